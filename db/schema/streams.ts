@@ -1,0 +1,47 @@
+import { integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { products } from './catalog.ts';
+import { at, createdAt, id } from './columns.ts';
+import { users } from './users.ts';
+
+export const STREAM_STATUSES = ['scheduled', 'live', 'ended'] as const;
+export type StreamStatus = (typeof STREAM_STATUSES)[number];
+
+export const streams = pgTable('streams', {
+  id: id(),
+  kolId: text()
+    .notNull()
+    .references(() => users.id),
+  title: text().notNull(),
+  status: text().$type<StreamStatus>().notNull().default('scheduled'),
+  scheduledAt: at(),
+  startedAt: at(),
+  endedAt: at(),
+  pinnedProductId: text().references(() => products.id),
+  createdAt: createdAt(),
+});
+
+/** The stream's shopping bag: products the KOL sells in it, in display order. */
+export const showcaseItems = pgTable(
+  'showcase_items',
+  {
+    streamId: text()
+      .notNull()
+      .references(() => streams.id),
+    productId: text()
+      .notNull()
+      .references(() => products.id),
+    position: integer().notNull(),
+    addedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.streamId, t.productId] })],
+);
+
+/** Every pin and unpin, so a replay can show product moments. */
+export const pinEvents = pgTable('pin_events', {
+  id: id(),
+  streamId: text()
+    .notNull()
+    .references(() => streams.id),
+  productId: text().references(() => products.id),
+  at: createdAt(),
+});

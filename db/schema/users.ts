@@ -1,0 +1,14 @@
+import { pgTable, text } from 'drizzle-orm/pg-core';
+import { createdAt, id } from './columns.ts';
+
+export const ROLES = ['viewer', 'kol', 'merchant', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const users = pgTable('users', {
+  id: id(),
+  email: text().notNull().unique(),
+  passwordHash: text().notNull(),
+  displayName: text().notNull(),
+  roles: text().array().$type<Role[]>().notNull(),
+  createdAt: createdAt(),
+});

@@ -1,0 +1,47 @@
+/** Settings for the mediasoup SFU; the server's config module builds this from the environment. */
+export interface MediaConfig {
+  /** Path of the mediasoup-worker binary; when absent mediasoup uses MEDIASOUP_WORKER_BIN. */
+  workerBin?: string;
+  numWorkers: number;
+  listenIp: string;
+  /** Public IPv4/IPv6 or hostname put in ICE candidates when listenIp is private. */
+  announcedAddress?: string;
+  rtcMinPort: number;
+  rtcMaxPort: number;
+  logLevel?: 'debug' | 'warn' | 'error' | 'none';
+}
+
+/** The part of a pino logger that media uses, so Fastify's `app.log` fits as is. */
+export interface MediaLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export const silentLogger: MediaLogger = {
+  info() {},
+  warn() {},
+  error() {},
+};
+
+/** The ports of worker slot `index`: the configured range split into equal, disjoint slices. */
+export function slotPortRange(config: MediaConfig, index: number): { min: number; max: number } {
+  const sliceSize = Math.floor((config.rtcMaxPort - config.rtcMinPort + 1) / config.numWorkers);
+  const min = config.rtcMinPort + index * sliceSize;
+  return { min, max: min + sliceSize - 1 };
+}
+
+/** Throws an error that says how to fix the setting when the config cannot work. */
+export function assertValidMediaConfig(config: MediaConfig): void {
+  const { numWorkers, rtcMinPort, rtcMaxPort } = config;
+  if (!Number.isInteger(numWorkers) || numWorkers < 1) {
+    throw new Error(`media: numWorkers must be an integer >= 1 (got ${numWorkers})`);
+  }
+  const isPort = (port: number) => Number.isInteger(port) && port >= 1 && port <= 65535;
+  if (!isPort(rtcMinPort) || !isPort(rtcMaxPort) || rtcMinPort > rtcMaxPort) {
+    throw new Error(`media: rtcMinPort..rtcMaxPort must be ports with min <= max (got ${rtcMinPort}..${rtcMaxPort})`);
+  }
+  if (rtcMaxPort - rtcMinPort + 1 < numWorkers) {
+    throw new Error(`media: ${numWorkers} workers need at least ${numWorkers} ports; widen rtcMinPort..rtcMaxPort or lower numWorkers`);
+  }
+}

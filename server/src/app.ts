@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { authRoutes } from './domains/auth/routes.ts';
+import { catalogRoutes } from './domains/catalog/routes.ts';
+import { flashSaleRoutes } from './domains/flash-sales/routes.ts';
+import { type Check, healthRoutes } from './domains/health/routes.ts';
+import { ledgerRoutes } from './domains/ledger/routes.ts';
+import { orderRoutes } from './domains/orders/routes.ts';
+import { paymentRoutes } from './domains/payments/routes.ts';
+import { shareLinkApiRoutes, shareLinkRedirectRoutes } from './domains/social/routes.ts';
+import { streamRoutes } from './domains/streams/routes.ts';
+import { registerErrorHandler } from './errors.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { swaggerPlugin } from './plugins/swagger.ts';
+import type { Services } from './services.ts';
+
+const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web-viewer');
+
+export interface AppDeps {
+  services: Services;
+  healthChecks: Record<string, Check>;
+  versions: Record<string, string>;
+  /** A pino logger; without one the app logs nothing (tests). */
+  logger?: FastifyBaseLogger;
+}
+
+/** Builds the HTTP app with every plugin and domain; it never listens, so tests can inject(). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    bodyLimit: 256 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  const s = deps.services;
+  await app.register(swaggerPlugin);
+  await app.register(authPlugin, { tokens: s.tokens });
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes, { checks: deps.healthChecks, versions: deps.versions });
+      await api.register(authRoutes, { auth: s.auth });
+      await api.register(catalogRoutes, { catalog: s.catalog });
+      await api.register(streamRoutes, { streams: s.streams });
+      await api.register(flashSaleRoutes, { flashSales: s.flashSales });
+      await api.register(orderRoutes, { orders: s.orders });
+      await api.register(paymentRoutes, { payments: s.payments });
+      await api.register(ledgerRoutes, { ledger: s.ledger });
+      await api.register(shareLinkApiRoutes, { shareLinks: s.shareLinks });
+    },
+    { prefix: '/api' },
+  );
+  await app.register(shareLinkRedirectRoutes, { shareLinks: s.shareLinks });
+
+  const webDist = path.join(WEB_ROOT, 'dist');
+  const webRoot = existsSync(webDist) ? webDist : path.join(WEB_ROOT, 'public');
+  if (existsSync(webRoot)) await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+  return app;
+}

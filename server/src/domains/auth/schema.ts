@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+export const RegisterBody = z.object({
+  email: z
+    .email()
+    .max(254)
+    .transform((e) => e.toLowerCase()),
+  password: z.string().min(8).max(200),
+  displayName: z.string().trim().min(1).max(80),
+  roles: z
+    .array(z.enum(['viewer', 'kol', 'merchant']))
+    .min(1)
+    .max(3)
+    .optional(),
+});
+export type RegisterInput = z.infer<typeof RegisterBody>;
+
+export const LoginBody = z.object({
+  email: z.email().transform((e) => e.toLowerCase()),
+  password: z.string().min(1).max(200),
+});

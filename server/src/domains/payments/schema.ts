@@ -1,0 +1,3 @@
+import { z } from 'zod';
+
+export const SandboxPayBody = z.object({ outcome: z.enum(['succeeded', 'failed']) });

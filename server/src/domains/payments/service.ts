@@ -1,0 +1,110 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../../../db/client.ts';
+import { orders, paymentEvents, payments } from '../../../../db/schema/index.ts';
+import type { Clock } from '../../clock.ts';
+import { AppError } from '../../errors.ts';
+import { isUniqueViolation } from '../../pg-errors.ts';
+import type { DbOrTx } from '../catalog/service.ts';
+import { PaymentEventSchema, type PaymentProvider } from './provider.ts';
+import { verifyWebhook } from './signature.ts';
+
+type PaymentRow = typeof payments.$inferSelect;
+
+export class PaymentService {
+  readonly #db: Db;
+  readonly #provider: PaymentProvider;
+  readonly #webhookSecret: string;
+  readonly #clock: Clock;
+  readonly #onSucceeded: (orderId: string) => Promise<void>;
+
+  constructor(deps: {
+    db: Db;
+    provider: PaymentProvider;
+    webhookSecret: string;
+    clock: Clock;
+    onSucceeded: (orderId: string) => Promise<void>;
+  }) {
+    this.#db = deps.db;
+    this.#provider = deps.provider;
+    this.#webhookSecret = deps.webhookSecret;
+    this.#clock = deps.clock;
+    this.#onSucceeded = deps.onSucceeded;
+  }
+
+  /** Opens the order's payment inside the order's transaction; returns its id. */
+  async createPendingPayment(tx: DbOrTx, orderId: string, amountCents: number, currency: string): Promise<string> {
+    const [row] = await tx
+      .insert(payments)
+      .values({ orderId, provider: this.#provider.name, amountCents, currency })
+      .returning({ id: payments.id });
+    if (!row) throw new Error('insert returned no row');
+    return row.id;
+  }
+
+  async findPaymentOfOrder(orderId: string): Promise<PaymentRow | undefined> {
+    const [row] = await this.#db.select().from(payments).where(eq(payments.orderId, orderId));
+    return row;
+  }
+
+  /**
+   * The buyer pays in the sandbox: the provider calls our webhook, and the answer is the payment
+   * after that call. Throws NOT_FOUND, PAYMENT_NOT_PENDING.
+   */
+  async sandboxPay(
+    buyerId: string,
+    paymentId: string,
+    outcome: 'succeeded' | 'failed',
+  ): Promise<{ paymentId: string; status: string; orderId: string }> {
+    const [row] = await this.#db
+      .select({ payment: payments, buyerId: orders.buyerId })
+      .from(payments)
+      .innerJoin(orders, eq(orders.id, payments.orderId))
+      .where(eq(payments.id, paymentId));
+    if (!row || row.buyerId !== buyerId) throw new AppError('NOT_FOUND', 'Payment not found');
+    if (row.payment.status !== 'pending' && row.payment.status !== 'failed') throw new AppError('PAYMENT_NOT_PENDING');
+    const { status } = await this.#provider.reportOutcome(row.payment, outcome);
+    if (status >= 300) throw new Error(`webhook answered ${status}`);
+    const [after] = await this.#db.select().from(payments).where(eq(payments.id, paymentId));
+    return { paymentId, status: after?.status ?? row.payment.status, orderId: row.payment.orderId };
+  }
+
+  /**
+   * Handles a provider's webhook call once: checks the signature (constant time, at most 5
+   * minutes old) and the event id (a replay is refused). Throws INVALID_SIGNATURE, VALIDATION_FAILED.
+   */
+  async handleWebhook(rawBody: string, signature: string | undefined): Promise<{ received: true; eventId: string }> {
+    const nowSec = Math.floor(this.#clock.now().getTime() / 1000);
+    if (!verifyWebhook(this.#webhookSecret, rawBody, signature, nowSec)) throw new AppError('INVALID_SIGNATURE');
+    let json: unknown;
+    try {
+      json = JSON.parse(rawBody);
+    } catch {
+      throw new AppError('VALIDATION_FAILED', 'The body is not JSON');
+    }
+    const parsed = PaymentEventSchema.safeParse(json);
+    if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'Not a payment event', parsed.error.issues);
+    const event = parsed.data;
+
+    const payment = await this.#db
+      .select()
+      .from(payments)
+      .where(eq(payments.id, event.paymentId))
+      .then((r) => r[0]);
+    if (!payment) throw new AppError('NOT_FOUND', 'Payment not found');
+    const nextStatus = event.type === 'payment.succeeded' ? 'succeeded' : 'failed';
+    try {
+      await this.#db.transaction(async (tx) => {
+        await tx.insert(paymentEvents).values({ eventId: event.id, paymentId: payment.id, type: event.type });
+        await tx
+          .update(payments)
+          .set({ status: nextStatus, updatedAt: this.#clock.now() })
+          .where(and(eq(payments.id, payment.id), inArray(payments.status, ['pending', 'failed'])));
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError('INVALID_SIGNATURE', 'This event was already delivered');
+      throw error;
+    }
+    if (nextStatus === 'succeeded') await this.#onSucceeded(payment.orderId);
+    return { received: true, eventId: event.id };
+  }
+}

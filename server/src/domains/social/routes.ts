@@ -1,0 +1,28 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requireUser } from '../../plugins/auth.ts';
+import { CodeParams, CreateShareLinkBody } from './schema.ts';
+import type { ShareLinkService } from './service.ts';
+
+/** `/api/share-links` (under the API prefix). */
+export const shareLinkApiRoutes: FastifyPluginAsyncZod<{ shareLinks: ShareLinkService }> = async (app, { shareLinks }) => {
+  app.post(
+    '/share-links',
+    { schema: { tags: ['social'], summary: 'A share link that credits the caller', body: CreateShareLinkBody } },
+    async (request, reply) => reply.status(201).send(await shareLinks.createShareLink(requireUser(request).userId, request.body)),
+  );
+};
+
+/** `/s/:code` (at the root, short for sharing). */
+export const shareLinkRedirectRoutes: FastifyPluginAsyncZod<{ shareLinks: ShareLinkService }> = async (app, { shareLinks }) => {
+  app.get(
+    '/s/:code',
+    { schema: { tags: ['social'], summary: 'Follow a share link (302), remembering the code', params: CodeParams } },
+    async (request, reply) => {
+      const target = await shareLinks.followLink(request.params.code);
+      const maxAge = 7 * 24 * 3600;
+      return reply
+        .header('set-cookie', `sc_ref=${encodeURIComponent(request.params.code)}; Max-Age=${maxAge}; Path=/; HttpOnly; SameSite=Lax`)
+        .redirect(target, 302);
+    },
+  );
+};

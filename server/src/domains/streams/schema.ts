@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { IsoDate } from '../../schemas.ts';
+
+export const CreateStreamBody = z.object({
+  title: z.string().trim().min(1).max(200),
+  scheduledAt: IsoDate.optional(),
+});
+export const ListStreamsQuery = z.object({
+  status: z.enum(['scheduled', 'live', 'ended']).optional(),
+  kolId: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export const ProductRefBody = z.object({ productId: z.string().min(1).max(100) });

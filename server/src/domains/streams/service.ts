@@ -1,0 +1,197 @@
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../../../db/client.ts';
+import { pinEvents, products, type StreamStatus, showcaseItems, streams } from '../../../../db/schema/index.ts';
+import { AppError } from '../../errors.ts';
+import type { RealtimeBus } from '../../realtime/bus.ts';
+import { type PinnedProductPayload, rooms } from '../../realtime/contract.ts';
+import { assertTransition } from '../../state-machine.ts';
+import { type CatalogService, type ProductView, toProductView } from '../catalog/service.ts';
+import type { ViewerPresence } from './presence.ts';
+import { STREAM_TRANSITIONS } from './transitions.ts';
+
+export type StreamRow = typeof streams.$inferSelect;
+
+export interface StreamView {
+  id: string;
+  kolId: string;
+  title: string;
+  status: StreamStatus;
+  scheduledAt: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  pinnedProductId: string | null;
+  viewerCount: number;
+}
+
+export interface StreamPage extends StreamView {
+  showcase: ProductView[];
+  activeFlashSale: unknown;
+}
+
+/** What the streams domain needs to know of flash sales (kept narrow to avoid a cycle). */
+export interface ActiveSaleLookup {
+  getActiveSaleForStream(streamId: string): Promise<unknown>;
+}
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+function toStreamView(row: StreamRow, viewerCount: number): StreamView {
+  return {
+    id: row.id,
+    kolId: row.kolId,
+    title: row.title,
+    status: row.status,
+    scheduledAt: iso(row.scheduledAt),
+    startedAt: iso(row.startedAt),
+    endedAt: iso(row.endedAt),
+    pinnedProductId: row.pinnedProductId,
+    viewerCount,
+  };
+}
+
+export function toPinnedProduct(product: ProductView | typeof products.$inferSelect): PinnedProductPayload {
+  return {
+    id: product.id,
+    title: product.title,
+    priceCents: product.priceCents,
+    currency: product.currency,
+    imageUrl: product.imageUrl,
+    stock: product.stock,
+  };
+}
+
+export class StreamService {
+  readonly #db: Db;
+  readonly #catalog: CatalogService;
+  readonly #bus: RealtimeBus;
+  readonly #presence: ViewerPresence;
+  readonly #sales: ActiveSaleLookup;
+
+  constructor(deps: { db: Db; catalog: CatalogService; bus: RealtimeBus; presence: ViewerPresence; sales: ActiveSaleLookup }) {
+    this.#db = deps.db;
+    this.#catalog = deps.catalog;
+    this.#bus = deps.bus;
+    this.#presence = deps.presence;
+    this.#sales = deps.sales;
+  }
+
+  async createStream(kolId: string, input: { title: string; scheduledAt?: string | undefined }): Promise<StreamView> {
+    const [row] = await this.#db
+      .insert(streams)
+      .values({ kolId, title: input.title, scheduledAt: input.scheduledAt ? new Date(input.scheduledAt) : null })
+      .returning();
+    if (!row) throw new Error('insert returned no row');
+    return toStreamView(row, 0);
+  }
+
+  /** Throws NOT_FOUND. */
+  async getStreamRow(streamId: string): Promise<StreamRow> {
+    const [row] = await this.#db.select().from(streams).where(eq(streams.id, streamId));
+    if (!row) throw new AppError('NOT_FOUND', 'Stream not found');
+    return row;
+  }
+
+  /** The stream's page data in one call: showcase, pinned product, active flash sale. Throws NOT_FOUND. */
+  async getStreamPage(streamId: string): Promise<StreamPage> {
+    const row = await this.getStreamRow(streamId);
+    const [showcase, viewerCount, activeFlashSale] = await Promise.all([
+      this.getShowcase(streamId),
+      this.#presence.count(streamId),
+      this.#sales.getActiveSaleForStream(streamId),
+    ]);
+    return { ...toStreamView(row, viewerCount), showcase, activeFlashSale };
+  }
+
+  async listStreams(filter: { status?: StreamStatus | undefined; kolId?: string | undefined; limit: number }): Promise<StreamView[]> {
+    const conditions = [
+      ...(filter.status ? [eq(streams.status, filter.status)] : []),
+      ...(filter.kolId ? [eq(streams.kolId, filter.kolId)] : []),
+    ];
+    const rows = await this.#db
+      .select()
+      .from(streams)
+      .where(conditions.length ? and(...conditions) : undefined)
+      .orderBy(desc(streams.createdAt))
+      .limit(filter.limit);
+    const counts = await this.#presence.counts(rows.map((r) => r.id));
+    return rows.map((r) => toStreamView(r, counts.get(r.id) ?? 0));
+  }
+
+  /** The stream's KOL moves it along scheduled → live → ended. Throws NOT_FOUND, FORBIDDEN, INVALID_STREAM_TRANSITION. */
+  async setStatus(kolId: string, streamId: string, to: 'live' | 'ended'): Promise<StreamView> {
+    const row = await this.#ownStream(kolId, streamId);
+    assertTransition(STREAM_TRANSITIONS, row.status, to, 'INVALID_STREAM_TRANSITION');
+    const now = new Date();
+    const [updated] = await this.#db
+      .update(streams)
+      .set(to === 'live' ? { status: to, startedAt: now } : { status: to, endedAt: now })
+      // The status condition makes two concurrent calls move it once.
+      .where(and(eq(streams.id, streamId), eq(streams.status, row.status)))
+      .returning();
+    if (!updated) throw new AppError('INVALID_STREAM_TRANSITION');
+    await this.#bus.publish({ room: rooms.stream(streamId), event: 'stream:status', payload: { streamId, status: to } });
+    return toStreamView(updated, await this.#presence.count(streamId));
+  }
+
+  async getShowcase(streamId: string): Promise<ProductView[]> {
+    const rows = await this.#db
+      .select({ product: products })
+      .from(showcaseItems)
+      .innerJoin(products, eq(products.id, showcaseItems.productId))
+      .where(eq(showcaseItems.streamId, streamId))
+      .orderBy(asc(showcaseItems.position));
+    return rows.map((r) => toProductView(r.product));
+  }
+
+  /** Adds an active product to the stream's shopping bag (idempotent). Throws NOT_FOUND, FORBIDDEN, PRODUCT_NOT_AVAILABLE. */
+  async addToShowcase(kolId: string, streamId: string, productId: string): Promise<ProductView[]> {
+    await this.#ownStream(kolId, streamId);
+    const product = await this.#catalog.getProduct(productId);
+    if (product.status !== 'active') throw new AppError('PRODUCT_NOT_AVAILABLE');
+    await this.#db
+      .insert(showcaseItems)
+      .values({
+        streamId,
+        productId,
+        position: sql`(select coalesce(max(${showcaseItems.position}), 0) + 1 from ${showcaseItems} where ${showcaseItems.streamId} = ${streamId})`,
+      })
+      .onConflictDoNothing();
+    return this.getShowcase(streamId);
+  }
+
+  /** Pins a showcased product (or unpins with null); every viewer gets pin:changed. Throws NOT_FOUND, FORBIDDEN, NOT_IN_SHOWCASE. */
+  async pin(kolId: string, streamId: string, productId: string | null): Promise<PinnedProductPayload | null> {
+    await this.#ownStream(kolId, streamId);
+    let pinned: PinnedProductPayload | null = null;
+    if (productId) {
+      const [item] = await this.#db
+        .select({ product: products })
+        .from(showcaseItems)
+        .innerJoin(products, eq(products.id, showcaseItems.productId))
+        .where(and(eq(showcaseItems.streamId, streamId), eq(showcaseItems.productId, productId)));
+      if (!item) throw new AppError('NOT_IN_SHOWCASE');
+      pinned = toPinnedProduct(item.product);
+    }
+    await this.#db.transaction(async (tx) => {
+      await tx.update(streams).set({ pinnedProductId: productId }).where(eq(streams.id, streamId));
+      await tx.insert(pinEvents).values({ streamId, productId });
+    });
+    await this.#bus.publish({ room: rooms.stream(streamId), event: 'pin:changed', payload: { streamId, product: pinned } });
+    return pinned;
+  }
+
+  async getPinnedProduct(row: StreamRow): Promise<PinnedProductPayload | null> {
+    if (!row.pinnedProductId) return null;
+    const [product] = await this.#db
+      .select()
+      .from(products)
+      .where(inArray(products.id, [row.pinnedProductId]));
+    return product ? toPinnedProduct(product) : null;
+  }
+
+  async #ownStream(kolId: string, streamId: string): Promise<StreamRow> {
+    const row = await this.getStreamRow(streamId);
+    if (row.kolId !== kolId) throw new AppError('FORBIDDEN', "Only the stream's KOL may do this");
+    return row;
+  }
+}

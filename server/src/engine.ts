@@ -1,0 +1,137 @@
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { createMedia, type Media } from '../../media/src/index.ts';
+import { type RunningWorkers, startWorkers } from '../../workers/src/start-workers.ts';
+import { buildApp } from './app.ts';
+import type { Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import { commentSocketHandlers } from './domains/comments/events.ts';
+import { streamSocketHandlers } from './domains/streams/events.ts';
+import { type Infra, openInfra } from './infra.ts';
+import { createGateway, type Gateway } from './realtime/gateway.ts';
+import { createQueueConnection } from './redis/client.ts';
+import { createServices, type Services } from './services.ts';
+import { versions } from './versions.ts';
+
+export interface Engine {
+  app: FastifyInstance;
+  gateway: Gateway;
+  services: Services;
+  infra: Infra;
+  media: Media | undefined;
+  workers: RunningWorkers | undefined;
+  /** http://host:port the server listens on. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface EngineOptions {
+  log: FastifyBaseLogger;
+  /** Start the mediasoup workers (the API server does; most tests don't need them). */
+  withMedia: boolean;
+  /** Run the BullMQ workers in this process (PGlite, tests) instead of the worker process. */
+  withWorkers: boolean;
+  clock?: Clock;
+  holdSweepEveryMs?: number;
+}
+
+/** Opens the clients, migrates, builds the app, listens and attaches Socket.IO. */
+export async function startEngine(config: Readonly<Config>, options: EngineOptions): Promise<Engine> {
+  const { log } = options;
+  const infra = openInfra(config);
+  try {
+    await infra.database.migrate();
+  } catch (error) {
+    await infra.close().catch(() => {});
+    throw new Error(
+      `Database migration failed (${config.databaseUrl ? 'PostgreSQL at DATABASE_URL' : `PGlite in ${config.dataDir}`}): ${String(error)}. ` +
+        'Check that the database is up and DATABASE_URL is right, or unset it to use the embedded PGlite.',
+      { cause: error },
+    );
+  }
+
+  let listeningPort = config.port;
+  const services = createServices(infra, config, {
+    ...(options.clock ? { clock: options.clock } : {}),
+    // The sandbox provider calls our own webhook on the port we really listen on.
+    webhookUrl: () => `http://127.0.0.1:${listeningPort}/api/payments/webhook`,
+  });
+
+  const media = options.withMedia
+    ? await createMedia(
+        {
+          numWorkers: config.mediasoup.numWorkers,
+          listenIp: config.rtc.listenIp,
+          rtcMinPort: config.rtc.minPort,
+          rtcMaxPort: config.rtc.maxPort,
+          ...(config.rtc.announcedAddress ? { announcedAddress: config.rtc.announcedAddress } : {}),
+          ...(config.mediasoup.workerBin ? { workerBin: config.mediasoup.workerBin } : {}),
+        },
+        log.child({ component: 'media' }),
+      )
+    : undefined;
+
+  const app = await buildApp({
+    services,
+    logger: log,
+    versions: versions(),
+    healthChecks: {
+      database: () => infra.database.ping(),
+      redis: () => infra.redis.ping(),
+      queues: () => infra.queues.counts(),
+      ...(media
+        ? {
+            media: async () => {
+              const health = media.health();
+              if (!health.ok) throw new Error('a mediasoup worker is down');
+              return health;
+            },
+          }
+        : {}),
+    },
+  });
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  if (address && typeof address === 'object') listeningPort = address.port;
+
+  const subscriber = createQueueConnection(config.redisUrl);
+  const gateway = await createGateway({
+    httpServer: app.server,
+    tokens: services.tokens,
+    subscriber,
+    channel: services.bus.channel,
+    log: app.log,
+    handlers: [streamSocketHandlers({ ...services, log: app.log }), commentSocketHandlers({ comments: services.comments, log: app.log })],
+  });
+
+  const workers = options.withWorkers
+    ? await startWorkers({
+        services,
+        connection: infra.queueConnection,
+        redisPrefix: config.redisPrefix,
+        log: log.child({ component: 'workers' }),
+      })
+    : undefined;
+  await infra.queues.scheduleHoldSweeper(options.holdSweepEveryMs ?? 1000);
+
+  let closed = false;
+  return {
+    app,
+    gateway,
+    services,
+    infra,
+    media,
+    workers,
+    url: `http://127.0.0.1:${listeningPort}`,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await gateway.close();
+      await app.close();
+      await workers?.close();
+      media?.close();
+      subscriber.disconnect();
+      services.flashSales.broadcaster?.close();
+      await infra.close();
+    },
+  };
+}

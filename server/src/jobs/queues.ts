@@ -1,0 +1,70 @@
+import { type JobsOptions, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+/** One queue per job kind, with its payload (BullMQ producers only; consumers live in workers/). */
+export interface JobPayloads {
+  'sale-open': { saleId: string };
+  'sale-close': { saleId: string };
+  'hold-expiry': Record<string, never>;
+  'order-settlement': { orderId: string };
+}
+export type QueueName = keyof JobPayloads;
+export const QUEUE_NAMES = ['sale-open', 'sale-close', 'hold-expiry', 'order-settlement'] as const satisfies readonly QueueName[];
+
+const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 500 },
+  removeOnComplete: { count: 1000 },
+  removeOnFail: { count: 5000 },
+};
+
+export function bullPrefix(redisPrefix: string): string {
+  return `${redisPrefix}:bull`;
+}
+
+export class Queues {
+  readonly #queues: { [N in QueueName]: Queue<JobPayloads[N]> };
+
+  constructor(deps: { connection: Redis; redisPrefix: string }) {
+    const make = <N extends QueueName>(name: N) =>
+      new Queue<JobPayloads[N]>(name, {
+        connection: deps.connection,
+        prefix: bullPrefix(deps.redisPrefix),
+        defaultJobOptions: DEFAULT_JOB_OPTIONS,
+      });
+    this.#queues = {
+      'sale-open': make('sale-open'),
+      'sale-close': make('sale-close'),
+      'hold-expiry': make('hold-expiry'),
+      'order-settlement': make('order-settlement'),
+    };
+  }
+
+  /**
+   * Adds a job with a deterministic id (no `:`), so adding it twice queues it once.
+   * `runAt` delays it until then (now or in the past: at once).
+   */
+  async add<N extends QueueName>(name: N, jobId: string, payload: JobPayloads[N], runAt?: Date): Promise<void> {
+    const delay = runAt ? Math.max(0, runAt.getTime() - Date.now()) : 0;
+    // BullMQ's typings want the name and data to line up per queue; the map above guarantees it.
+    const queue = this.#queues[name] as unknown as Queue<JobPayloads[N]>;
+    await (queue as Queue).add(name, payload, { jobId, delay });
+  }
+
+  /** Runs the hold sweeper every `everyMs` (one scheduler, however many processes call this). */
+  async scheduleHoldSweeper(everyMs: number): Promise<void> {
+    await this.#queues['hold-expiry'].upsertJobScheduler('hold-expiry-sweeper', { every: everyMs }, { name: 'hold-expiry', data: {} });
+  }
+
+  /** Job counts per queue, for /api/health. */
+  async counts(): Promise<Record<QueueName, Record<string, number>>> {
+    const entries = await Promise.all(
+      QUEUE_NAMES.map(async (name) => [name, await this.#queues[name].getJobCounts('waiting', 'active', 'delayed', 'failed')] as const),
+    );
+    return Object.fromEntries(entries) as Record<QueueName, Record<string, number>>;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(QUEUE_NAMES.map((name) => this.#queues[name].close()));
+  }
+}

@@ -1,0 +1,43 @@
+import { ConfigError, loadConfig } from './config.ts';
+import { startEngine } from './engine.ts';
+import { createLogger } from './logger.ts';
+
+/** The API server process: config → engine → listen; closes cleanly on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78);
+  }
+  const log = createLogger(config.logLevel);
+  for (const name of config.devDefaults) {
+    log.warn(`${name} is a development default: set ${name} in the environment before this server faces anyone`);
+  }
+
+  // PGlite is one process's database, so with it the workers run in this process.
+  const withWorkers = !config.databaseUrl || process.env.STREAMCART_WORKERS_IN_PROCESS === '1';
+  const engine = await startEngine(config, { log, withMedia: true, withWorkers }).catch((error: unknown) => {
+    log.fatal({ err: error }, error instanceof Error ? error.message : 'start-up failed');
+    process.exit(1);
+  });
+  log.info({ url: config.publicUrl, database: engine.infra.database.kind, workersInProcess: withWorkers }, 'streamcart is up');
+
+  const shutdown = (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    setTimeout(() => process.exit(1), 10_000).unref();
+    engine.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+await main();

@@ -1,0 +1,43 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Role } from '../../../db/schema/users.ts';
+import type { Principal, TokenService } from '../domains/auth/tokens.ts';
+import { AppError } from '../errors.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set from a verified bearer token; undefined for anonymous calls. */
+    principal: Principal | undefined;
+  }
+}
+
+/** Reads `Authorization: Bearer <jwt>` on every request; a bad token is 401, none is anonymous. */
+export const authPlugin = fp<{ tokens: TokenService }>(
+  async (app: FastifyInstance, { tokens }) => {
+    app.decorateRequest('principal', undefined);
+    app.addHook('onRequest', async (request) => {
+      const header = request.headers.authorization;
+      if (!header) return;
+      const match = /^Bearer (.+)$/i.exec(header);
+      const principal = match?.[1] ? await tokens.verify(match[1]) : undefined;
+      if (!principal) throw new AppError('UNAUTHENTICATED', 'The token is invalid or expired');
+      request.principal = principal;
+    });
+  },
+  { name: 'auth' },
+);
+
+/** The caller, or 401. */
+export function requireUser(request: FastifyRequest): Principal {
+  if (!request.principal) throw new AppError('UNAUTHENTICATED');
+  return request.principal;
+}
+
+/** The caller holding `role`, or 401/403. */
+export function requireRole(request: FastifyRequest, role: Role): Principal {
+  const principal = requireUser(request);
+  if (!principal.roles.includes(role) && !principal.roles.includes('admin')) {
+    throw new AppError('FORBIDDEN', `This needs the ${role} role`);
+  }
+  return principal;
+}

@@ -1,0 +1,97 @@
+import type { Server as HttpServer } from 'node:http';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Redis } from 'ioredis';
+import { type Namespace, Server, type Socket } from 'socket.io';
+import type { TokenService } from '../domains/auth/tokens.ts';
+import { isAppError } from '../errors.ts';
+import type { RoomEvent } from './bus.ts';
+import type { Ack, ClientToServerEvents, ErrorPayload, ServerToClientEvents, SocketData } from './contract.ts';
+import { rooms } from './contract.ts';
+
+export type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** Registers one domain's socket handlers; called for every connection. */
+export type SocketHandlers = (socket: LiveSocket, nsp: LiveNamespace) => void;
+
+/** Turns a thrown error into an ack error; unknown errors are logged and hidden. */
+export function toAckError(error: unknown, log: FastifyBaseLogger): { ok: false; error: ErrorPayload } {
+  if (isAppError(error)) return { ok: false, error: error.toBody().error };
+  log.error({ err: error }, 'socket handler failed');
+  return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong on our side' } };
+}
+
+/** Runs an acked handler: its result or its error always reaches the ack. */
+export function acked<T extends object>(log: FastifyBaseLogger, ack: unknown, run: () => Promise<T>): void {
+  const reply = typeof ack === 'function' ? (ack as (response: Ack<T>) => void) : () => {};
+  run().then(
+    (result) => reply({ ok: true, ...result }),
+    (error: unknown) => reply(toAckError(error, log)),
+  );
+}
+
+export interface Gateway {
+  io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+  live: LiveNamespace;
+  close(): Promise<void>;
+}
+
+/**
+ * Socket.IO on Fastify's HTTP server, namespace /live. Identity comes only from the verified
+ * `auth.token`; without one a socket may only watch. Room events published on the RealtimeBus
+ * by any process are relayed to the sockets of this process.
+ */
+export async function createGateway(deps: {
+  httpServer: HttpServer;
+  tokens: TokenService;
+  subscriber: Redis;
+  channel: string;
+  handlers: SocketHandlers[];
+  log: FastifyBaseLogger;
+}): Promise<Gateway> {
+  const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(deps.httpServer, {
+    path: '/socket.io',
+    cors: { origin: true, credentials: true },
+    serveClient: false,
+  });
+  const live: LiveNamespace = io.of('/live');
+
+  live.use((socket, next) => {
+    const token: unknown = socket.handshake.auth?.token;
+    socket.data.joinedStreams = new Set();
+    socket.data.roles = [];
+    if (token === undefined || token === null || token === '') return next();
+    if (typeof token !== 'string') return next(new Error('UNAUTHENTICATED'));
+    deps.tokens.verify(token).then((principal) => {
+      if (!principal) return next(new Error('UNAUTHENTICATED'));
+      socket.data.userId = principal.userId;
+      socket.data.roles = principal.roles;
+      next();
+    }, next);
+  });
+
+  live.on('connection', (socket) => {
+    if (socket.data.userId) void socket.join(rooms.user(socket.data.userId));
+    for (const register of deps.handlers) register(socket, live);
+  });
+
+  await deps.subscriber.subscribe(deps.channel);
+  deps.subscriber.on('message', (channel, message) => {
+    if (channel !== deps.channel) return;
+    try {
+      const { room, event, payload } = JSON.parse(message) as RoomEvent;
+      (live.to(room).emit as (e: string, p: unknown) => boolean)(event, payload);
+    } catch (error) {
+      deps.log.warn({ err: error }, 'dropped a malformed realtime event');
+    }
+  });
+
+  return {
+    io,
+    live,
+    async close() {
+      await deps.subscriber.unsubscribe(deps.channel).catch(() => {});
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import { type Clock, systemClock } from './clock.ts';
+import type { Config } from './config.ts';
+import { AuthService } from './domains/auth/service.ts';
+import { TokenService } from './domains/auth/tokens.ts';
+import { CatalogService } from './domains/catalog/service.ts';
+import { CommentService } from './domains/comments/service.ts';
+import { withFlashSaleCommands } from './domains/flash-sales/commands.ts';
+import { StockBroadcaster } from './domains/flash-sales/events.ts';
+import { FlashSaleService } from './domains/flash-sales/service.ts';
+import { LedgerService } from './domains/ledger/service.ts';
+import { OrderService } from './domains/orders/service.ts';
+import { SandboxProvider } from './domains/payments/provider.ts';
+import { PaymentService } from './domains/payments/service.ts';
+import { ShareLinkService } from './domains/social/service.ts';
+import { ViewerPresence } from './domains/streams/presence.ts';
+import { StreamService } from './domains/streams/service.ts';
+import type { Infra } from './infra.ts';
+import { RealtimeBus } from './realtime/bus.ts';
+
+export type ServiceConfig = Pick<Config, 'jwtSecret' | 'webhookSecret' | 'publicUrl' | 'redisPrefix' | 'holdTtlMs' | 'money'>;
+
+/** Every domain service, wired by plain arguments; the API server and the workers share this. */
+export function createServices(infra: Infra, config: ServiceConfig, options: { clock?: Clock; webhookUrl?: () => string } = {}) {
+  const { db } = infra.database;
+  const clock = options.clock ?? systemClock;
+  const tokens = new TokenService(config.jwtSecret);
+  const bus = new RealtimeBus({ redis: infra.redis, prefix: config.redisPrefix });
+  const presence = new ViewerPresence(infra.redis);
+  const auth = new AuthService({ db, tokens });
+  const catalog = new CatalogService({ db });
+  const shareLinks = new ShareLinkService({ db, publicUrl: config.publicUrl });
+
+  // streams and flash sales look each other up; the lookups are late-bound functions.
+  let streams: StreamService | undefined;
+  const flashSales = new FlashSaleService({
+    db,
+    redis: withFlashSaleCommands(infra.redis),
+    queues: infra.queues,
+    catalog,
+    clock,
+    holdTtlMs: config.holdTtlMs,
+    streamExists: async (streamId) => Boolean(await streams?.getStreamRow(streamId).catch(() => undefined)),
+  });
+  flashSales.broadcaster = new StockBroadcaster({ bus, readState: (saleId) => flashSales.readLiveState(saleId) });
+  streams = new StreamService({ db, catalog, bus, presence, sales: flashSales });
+  const streamService = streams;
+
+  let orders: OrderService | undefined;
+  const payments = new PaymentService({
+    db,
+    provider: new SandboxProvider({
+      secret: config.webhookSecret,
+      webhookUrl: options.webhookUrl ?? (() => `${config.publicUrl}/api/payments/webhook`),
+      clock,
+    }),
+    webhookSecret: config.webhookSecret,
+    clock,
+    onSucceeded: async (orderId) => orders?.markPaid(orderId),
+  });
+  orders = new OrderService({
+    db,
+    catalog,
+    flashSales,
+    payments,
+    queues: infra.queues,
+    bus,
+    kolOfStream: async (streamId) => (await streamService.getStreamRow(streamId).catch(() => undefined))?.kolId ?? null,
+  });
+  const orderService = orders;
+  const ledger = new LedgerService({
+    db,
+    money: config.money,
+    orderFacts: (orderId) => orderService.getSettlementFacts(orderId),
+    resolveSharer: (code) => shareLinks.resolveSharer(code),
+  });
+  const comments = new CommentService({ db, redis: infra.redis, bus, displayName: (userId) => auth.getDisplayName(userId) });
+
+  return {
+    clock,
+    tokens,
+    bus,
+    presence,
+    auth,
+    catalog,
+    shareLinks,
+    flashSales,
+    streams: streamService,
+    payments,
+    orders: orderService,
+    ledger,
+    comments,
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
