@@ -1,3 +1,4 @@
+import { demoBanner, seedDemo } from '../../db/seed.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { startEngine } from './engine.ts';
 import { createLogger } from './logger.ts';
@@ -24,6 +25,10 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   log.info({ url: config.publicUrl, database: engine.infra.database.kind, workersInProcess: withWorkers }, 'streamcart is up');
+  if (process.env.STREAMCART_DEMO === '1') {
+    const demo = await seedDemo(engine.services, config.publicUrl);
+    process.stdout.write(`${demoBanner(config.publicUrl, demo)}\n`);
+  }
 
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down');

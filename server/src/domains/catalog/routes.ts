@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { requireRole } from '../../plugins/auth.ts';
 import { IdParams } from '../../schemas.ts';
 import { CreateProductBody, UpdateProductBody } from './schema.ts';
@@ -12,6 +13,12 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
       const merchant = requireRole(request, 'merchant');
       return reply.status(201).send(await catalog.createProduct(merchant.userId, request.body));
     },
+  );
+
+  app.get(
+    '/products',
+    { schema: { tags: ['catalog'], summary: "A merchant's products", querystring: z.object({ merchantId: z.string().min(1).max(100) }) } },
+    async (request) => ({ items: await catalog.listProductsOfMerchant(request.query.merchantId) }),
   );
 
   app.get('/products/:id', { schema: { tags: ['catalog'], summary: 'A product', params: IdParams } }, async (request) =>

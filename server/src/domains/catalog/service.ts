@@ -1,4 +1,4 @@
-import { and, eq, gte, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.ts';
 import { products } from '../../../../db/schema/index.ts';
 import { AppError } from '../../errors.ts';
@@ -63,6 +63,17 @@ export class CatalogService {
     const [row] = await db.select().from(products).where(eq(products.id, productId));
     if (!row) throw new AppError('NOT_FOUND', 'Product not found');
     return row;
+  }
+
+  /** A merchant's products, newest first. */
+  async listProductsOfMerchant(merchantId: string, limit = 100): Promise<ProductView[]> {
+    const rows = await this.#db
+      .select()
+      .from(products)
+      .where(eq(products.merchantId, merchantId))
+      .orderBy(desc(products.createdAt))
+      .limit(limit);
+    return rows.map(toProductView);
   }
 
   /** Only the owner may edit. Throws NOT_FOUND, FORBIDDEN. */

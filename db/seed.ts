@@ -1,0 +1,136 @@
+import { AppError } from '../server/src/errors.ts';
+import type { Services } from '../server/src/services.ts';
+import type { Role } from './schema/users.ts';
+
+/** Development-only logins, printed at start. */
+export const DEMO_LOGINS = [
+  {
+    email: 'merchant@demo.streamcart.dev',
+    password: 'demo-merchant-pass',
+    displayName: 'Lotus Goods (demo merchant)',
+    roles: ['merchant'],
+  },
+  { email: 'kol@demo.streamcart.dev', password: 'demo-kol-pass', displayName: 'Mia Live (demo KOL)', roles: ['kol'] },
+  { email: 'viewer@demo.streamcart.dev', password: 'demo-viewer-pass', displayName: 'Sam (demo viewer)', roles: ['viewer'] },
+] as const satisfies readonly { email: string; password: string; displayName: string; roles: Role[] }[];
+
+const DEMO_PRODUCTS = [
+  {
+    title: 'Hand-dyed silk scarf',
+    description: 'Mulberry silk, 90 x 90 cm.',
+    category: 'fashion',
+    priceCents: 29900,
+    stock: 200,
+    kolCommissionBps: 1500,
+    image: 'scarf',
+  },
+  {
+    title: 'Longjing green tea, 250 g',
+    description: 'First spring picking from Hangzhou.',
+    category: 'food',
+    priceCents: 16800,
+    stock: 500,
+    kolCommissionBps: 1000,
+    image: 'tea',
+  },
+  {
+    title: 'Folding desk lamp',
+    description: 'Warm to cool light, USB-C.',
+    category: 'home',
+    priceCents: 12900,
+    stock: 120,
+    kolCommissionBps: 800,
+    image: 'lamp',
+  },
+  {
+    title: 'Wireless earbuds',
+    description: 'Noise cancelling, 30 h battery.',
+    category: 'electronics',
+    priceCents: 39900,
+    stock: 80,
+    kolCommissionBps: 600,
+    image: 'earbuds',
+  },
+] as const;
+
+export interface DemoData {
+  streamId: string;
+  flashSaleId: string;
+  flashSaleStartsAt: string;
+  productIds: string[];
+}
+
+async function loginOrRegister(s: Services, login: (typeof DEMO_LOGINS)[number]) {
+  try {
+    return await s.auth.login(login.email, login.password);
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'INVALID_CREDENTIALS') throw error;
+    return s.auth.register({ email: login.email, password: login.password, displayName: login.displayName, roles: [...login.roles] });
+  }
+}
+
+/**
+ * Demo data, idempotent: the three users, four products, one live stream with the products in
+ * its showcase (the first pinned), and a flash sale that opens a minute from now (a new one only
+ * when the stream has none scheduled or live).
+ */
+export async function seedDemo(s: Services, publicUrl: string): Promise<DemoData> {
+  const [merchant, kol] = await Promise.all(DEMO_LOGINS.map((login) => loginOrRegister(s, login)));
+  if (!merchant || !kol) throw new Error('demo users missing');
+
+  let products = await s.catalog.listProductsOfMerchant(merchant.user.id);
+  if (products.length === 0) {
+    for (const { image, ...product } of DEMO_PRODUCTS) {
+      await s.catalog.createProduct(merchant.user.id, { ...product, currency: 'CNY', imageUrl: `${publicUrl}/demo/${image}.svg` });
+    }
+    products = await s.catalog.listProductsOfMerchant(merchant.user.id);
+  }
+  products.reverse();
+
+  let stream = (await s.streams.listStreams({ kolId: kol.user.id, limit: 10 })).find((st) => st.status !== 'ended');
+  if (!stream) {
+    stream = await s.streams.createStream(kol.user.id, { title: 'Spring picks with Mia: silk, tea and gadgets' });
+    for (const product of products) await s.streams.addToShowcase(kol.user.id, stream.id, product.id);
+    const first = products[0];
+    if (first) await s.streams.pin(kol.user.id, stream.id, first.id);
+  }
+  if (stream.status === 'scheduled') stream = await s.streams.setStatus(kol.user.id, stream.id, 'live');
+
+  let sale = await s.flashSales.getActiveSaleForStream(stream.id);
+  if (!sale) {
+    const startsAt = new Date(Date.now() + 60_000);
+    const product = products[0];
+    if (!product) throw new Error('demo products missing');
+    sale = await s.flashSales.schedule(merchant.user.id, {
+      productId: product.id,
+      streamId: stream.id,
+      priceCents: Math.round(product.priceCents * 0.6),
+      quantity: 20,
+      perUserLimit: 2,
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + 30 * 60_000).toISOString(),
+    });
+  }
+  return { streamId: stream.id, flashSaleId: sale.id, flashSaleStartsAt: sale.startsAt, productIds: products.map((p) => p.id) };
+}
+
+/** The lines `npm start` prints. */
+export function demoBanner(publicUrl: string, demo: DemoData): string {
+  const logins = DEMO_LOGINS.map((l) => `    ${l.roles[0]?.padEnd(9)} ${l.email.padEnd(30)} ${l.password}`).join('\n');
+  return [
+    '',
+    '  Streamcart is running (development defaults: do not expose this instance).',
+    '',
+    `    Home            ${publicUrl}/`,
+    `    Live stream     ${publicUrl}/live/${demo.streamId}`,
+    `    KOL studio      ${publicUrl}/studio/${demo.streamId}`,
+    `    Merchant        ${publicUrl}/merchant`,
+    `    API docs        ${publicUrl}/docs`,
+    `    Health          ${publicUrl}/api/health`,
+    `    Flash sale      ${demo.flashSaleId}, opens at ${demo.flashSaleStartsAt}`,
+    '',
+    '  Demo logins (role, email, password):',
+    logins,
+    '',
+  ].join('\n');
+}

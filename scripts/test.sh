@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# npm test: the whole suite on real services (PostgreSQL, Redis, the mediasoup worker, Chromium).
+# Ends with one line "N passed, N failed".
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+cd "$ROOT"
+
+ensure_mediasoup_worker
+ensure_node_modules
+ensure_postgres
+ensure_redis
+trap stop_started_redis EXIT
+
+rm -f test-results/vitest.json
+"$ROOT/node_modules/.bin/vitest" run "$@"
+status=$?
+"$ROOT/node_modules/.bin/node" scripts/lib/summarize-tests.ts test-results/vitest.json || status=1
+exit $status
