@@ -12,7 +12,7 @@ ensure_redis
 trap stop_started_redis EXIT
 
 rm -f test-results/vitest.json
-"$ROOT/node_modules/.bin/vitest" run "$@"
+"$ROOT/node_modules/.bin/node" "$ROOT/node_modules/vitest/vitest.mjs" run "$@"
 status=$?
 "$ROOT/node_modules/.bin/node" scripts/lib/summarize-tests.ts test-results/vitest.json || status=1
 exit $status

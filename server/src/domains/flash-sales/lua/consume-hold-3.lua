@@ -6,6 +6,7 @@ local data = redis.call('HGET', KEYS[2], ARGV[1])
 if not data then return -1 end
 local owner, quantity, status = string.match(data, '^([^|]+)|(%d+)|(%a+)$')
 if owner ~= ARGV[2] then return -1 end
+if status == 'lapsed' then return -2 end
 if status ~= 'held' then return -4 end
 local expiresAtMs = tonumber(redis.call('ZSCORE', KEYS[1], ARGV[1]))
 if not expiresAtMs or expiresAtMs <= tonumber(ARGV[3]) then return -2 end
