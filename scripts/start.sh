@@ -8,6 +8,7 @@ ensure_mediasoup_worker
 ensure_node_modules
 ensure_redis
 NODE="$ROOT/node_modules/.bin/node"
+"$NODE" web-viewer/build.ts || die "building the pages failed"
 
 PIDS=()
 cleanup() {

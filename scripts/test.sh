@@ -9,6 +9,8 @@ ensure_mediasoup_worker
 ensure_node_modules
 ensure_postgres
 ensure_redis
+# Debian's Chromium for the browser end-to-end tests (driven by playwright-core).
+[ -x /usr/bin/chromium ] || apt_install chromium fonts-liberation
 trap stop_started_redis EXIT
 
 rm -f test-results/vitest.json

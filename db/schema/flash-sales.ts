@@ -1,6 +1,6 @@
 import { index, integer, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
 import { products } from './catalog.ts';
-import { createdAt, id } from './columns.ts';
+import { at, createdAt, id } from './columns.ts';
 import { streams } from './streams.ts';
 import { users } from './users.ts';
 
@@ -23,14 +23,23 @@ export const flashSales = pgTable('flash_sales', {
   startsAt: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
   endsAt: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
   status: text().$type<FlashSaleStatus>().notNull().default('scheduled'),
+  /** Units paid for, as recorded from the hold journal. */
   soldCount: integer().notNull().default(0),
+  /** Units given back to the product's stock (cancelled, or ended unsold). */
+  returnedToStock: integer().notNull().default(0),
+  /** The last entry of the sale's Redis hold journal applied here (a Redis stream id). */
+  journalCursor: text().notNull().default('0-0'),
   createdAt: createdAt(),
+  updatedAt: at(),
 });
 
 export const HOLD_STATUSES = ['held', 'ordered', 'sold', 'lapsed', 'released'] as const;
 export type HoldStatus = (typeof HOLD_STATUSES)[number];
 
-/** A buyer's hold on flash-sale units; Redis is the live truth, this row the durable record. */
+/**
+ * A buyer's hold on flash-sale units. Redis is the live truth; this row is its durable record,
+ * written from the sale's hold journal (every row is the hold as of `flash_sales.journal_cursor`).
+ */
 export const flashSaleHolds = pgTable(
   'flash_sale_holds',
   {
@@ -46,6 +55,7 @@ export const flashSaleHolds = pgTable(
     idempotencyKey: text(),
     expiresAt: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
     createdAt: createdAt(),
+    updatedAt: at(),
   },
-  (t) => [index().on(t.saleId), unique().on(t.userId, t.saleId, t.idempotencyKey)],
+  (t) => [index().on(t.saleId, t.status), unique().on(t.userId, t.saleId, t.idempotencyKey)],
 );

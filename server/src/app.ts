@@ -6,11 +6,16 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authRoutes } from './domains/auth/routes.ts';
 import { catalogRoutes } from './domains/catalog/routes.ts';
+import { commentRoutes } from './domains/comments/routes.ts';
+import { feedRoutes } from './domains/feed/routes.ts';
 import { flashSaleRoutes } from './domains/flash-sales/routes.ts';
+import { followRoutes } from './domains/follows/routes.ts';
 import { type Check, healthRoutes } from './domains/health/routes.ts';
 import { ledgerRoutes } from './domains/ledger/routes.ts';
+import { notificationRoutes } from './domains/notifications/routes.ts';
 import { orderRoutes } from './domains/orders/routes.ts';
 import { paymentRoutes } from './domains/payments/routes.ts';
+import { reviewRoutes } from './domains/reviews/routes.ts';
 import { shareLinkApiRoutes, shareLinkRedirectRoutes } from './domains/social/routes.ts';
 import { streamRoutes } from './domains/streams/routes.ts';
 import { registerErrorHandler } from './errors.ts';
@@ -19,6 +24,11 @@ import { swaggerPlugin } from './plugins/swagger.ts';
 import type { Services } from './services.ts';
 
 const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web-viewer');
+const PAGE_ROUTES = [
+  ['/live/:id', 'live.html'],
+  ['/studio/:id', 'studio.html'],
+  ['/merchant', 'merchant.html'],
+] as const;
 
 export interface AppDeps {
   services: Services;
@@ -47,13 +57,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     async (api) => {
       await api.register(healthRoutes, { checks: deps.healthChecks, versions: deps.versions });
       await api.register(authRoutes, { auth: s.auth });
-      await api.register(catalogRoutes, { catalog: s.catalog });
+      await api.register(catalogRoutes, { catalog: s.catalog, ratingOf: (productId) => s.reviews.ratingOf(productId) });
+      await api.register(commentRoutes, { comments: s.comments });
       await api.register(streamRoutes, { streams: s.streams });
       await api.register(flashSaleRoutes, { flashSales: s.flashSales });
       await api.register(orderRoutes, { orders: s.orders });
       await api.register(paymentRoutes, { payments: s.payments });
       await api.register(ledgerRoutes, { ledger: s.ledger });
       await api.register(shareLinkApiRoutes, { shareLinks: s.shareLinks });
+      await api.register(followRoutes, { follows: s.follows });
+      await api.register(notificationRoutes, { notifications: s.notifications });
+      await api.register(reviewRoutes, { reviews: s.reviews });
+      await api.register(feedRoutes, { signals: s.feedSignals, follows: s.follows, clock: s.clock });
     },
     { prefix: '/api' },
   );
@@ -61,6 +76,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const webDist = path.join(WEB_ROOT, 'dist');
   const webRoot = existsSync(webDist) ? webDist : path.join(WEB_ROOT, 'public');
-  if (existsSync(webRoot)) await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+  if (existsSync(webRoot)) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+    // One HTML file per page; the page's script reads the id from the path.
+    for (const [url, file] of PAGE_ROUTES) {
+      if (existsSync(path.join(webRoot, file))) app.get(url, { schema: { hide: true } }, (_request, reply) => reply.sendFile(file));
+    }
+  }
   return app;
 }

@@ -37,6 +37,22 @@ const EnvSchema = z.object({
     .int()
     .min(1000)
     .default(10 * 60_000),
+  /** An unpaid order is cancelled this long after it was placed. */
+  ORDER_PAYMENT_TTL_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(30 * 60_000),
+  /** A delivered order completes by itself (and its commissions settle) when this window passes. */
+  ORDER_RETURN_WINDOW_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(7 * 24 * 3600_000),
+  COMMENT_RATE_PER_SEC: z.coerce.number().positive().max(1000).default(1),
+  COMMENT_BURST: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Comma-separated words masked in comments and reviews. */
+  COMMENT_BLOCKED_WORDS: z.string().default(''),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 
@@ -55,6 +71,8 @@ export interface Config {
   mediasoup: { numWorkers: number; workerBin: string | undefined };
   money: { platformFeeBps: number; referralShareBps: number };
   holdTtlMs: number;
+  orders: { paymentTtlMs: number; returnWindowMs: number };
+  comments: { ratePerSec: number; burst: number; blockedWords: string[] };
   logLevel: string;
   /** Names of secrets still on their development defaults (printed as a warning at start). */
   devDefaults: string[];
@@ -100,6 +118,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     mediasoup: { numWorkers: e.MEDIASOUP_WORKERS, workerBin: e.MEDIASOUP_WORKER_BIN },
     money: { platformFeeBps: e.PLATFORM_FEE_BPS, referralShareBps: e.REFERRAL_SHARE_BPS },
     holdTtlMs: e.HOLD_TTL_MS,
+    orders: { paymentTtlMs: e.ORDER_PAYMENT_TTL_MS, returnWindowMs: e.ORDER_RETURN_WINDOW_MS },
+    comments: {
+      ratePerSec: e.COMMENT_RATE_PER_SEC,
+      burst: e.COMMENT_BURST,
+      blockedWords: e.COMMENT_BLOCKED_WORDS.split(',')
+        .map((w) => w.trim())
+        .filter(Boolean),
+    },
     logLevel: e.LOG_LEVEL,
     devDefaults,
   });

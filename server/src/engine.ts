@@ -1,10 +1,16 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { createMedia, type Media } from '../../media/src/index.ts';
+import { resolveWorkerBin } from '../../media/src/worker-bin.ts';
 import { type RunningWorkers, startWorkers } from '../../workers/src/start-workers.ts';
 import { buildApp } from './app.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { commentSocketHandlers } from './domains/comments/events.ts';
+import { startFlashSaleUpkeep } from './domains/flash-sales/upkeep.ts';
+import { mediaSocketHandlers } from './domains/media/events.ts';
+import { mediaMetricsRoutes } from './domains/media/metrics-routes.ts';
+import { MediaSignalling } from './domains/media/signalling.ts';
+import { watchStreamEnds } from './domains/media/stream-end-watcher.ts';
 import { streamSocketHandlers } from './domains/streams/events.ts';
 import { type Infra, openInfra } from './infra.ts';
 import { createGateway, type Gateway } from './realtime/gateway.ts';
@@ -18,6 +24,7 @@ export interface Engine {
   services: Services;
   infra: Infra;
   media: Media | undefined;
+  mediaSignalling: MediaSignalling | undefined;
   workers: RunningWorkers | undefined;
   /** http://host:port the server listens on. */
   url: string;
@@ -64,7 +71,7 @@ export async function startEngine(config: Readonly<Config>, options: EngineOptio
           rtcMinPort: config.rtc.minPort,
           rtcMaxPort: config.rtc.maxPort,
           ...(config.rtc.announcedAddress ? { announcedAddress: config.rtc.announcedAddress } : {}),
-          ...(config.mediasoup.workerBin ? { workerBin: config.mediasoup.workerBin } : {}),
+          workerBin: resolveWorkerBin(config.mediasoup.workerBin),
         },
         log.child({ component: 'media' }),
       )
@@ -89,19 +96,31 @@ export async function startEngine(config: Readonly<Config>, options: EngineOptio
         : {}),
     },
   });
+  if (media) await app.register(mediaMetricsRoutes, { media });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   if (address && typeof address === 'object') listeningPort = address.port;
 
   const subscriber = createQueueConnection(config.redisUrl);
+  const mediaSignalling = media && new MediaSignalling({ media, streams: services.streams, bus: services.bus, log: app.log });
+  if (mediaSignalling) watchStreamEnds(subscriber, services.bus.channel, (streamId) => mediaSignalling.endStream(streamId));
+  const streamEvents = streamSocketHandlers({ ...services, log: app.log });
   const gateway = await createGateway({
     httpServer: app.server,
     tokens: services.tokens,
+    redisUrl: config.redisUrl,
+    redisPrefix: config.redisPrefix,
     subscriber,
     channel: services.bus.channel,
     log: app.log,
-    handlers: [streamSocketHandlers({ ...services, log: app.log }), commentSocketHandlers({ comments: services.comments, log: app.log })],
+    handlers: [
+      streamEvents.handlers,
+      commentSocketHandlers({ comments: services.comments, log: app.log }),
+      ...(mediaSignalling ? [mediaSocketHandlers({ signalling: mediaSignalling, log: app.log })] : []),
+    ],
   });
+
+  streamEvents.startPresenceRenewal(gateway.live);
 
   const workers = options.withWorkers
     ? await startWorkers({
@@ -111,7 +130,12 @@ export async function startEngine(config: Readonly<Config>, options: EngineOptio
         log: log.child({ component: 'workers' }),
       })
     : undefined;
-  await infra.queues.scheduleHoldSweeper(options.holdSweepEveryMs ?? 1000);
+  const saleUpkeep = await startFlashSaleUpkeep({
+    flashSales: services.flashSales,
+    queues: infra.queues,
+    log: log.child({ component: 'flash-sales' }),
+    intervals: { sweepEveryMs: options.holdSweepEveryMs ?? 1000, journalEveryMs: Math.min(250, options.holdSweepEveryMs ?? 250) },
+  });
 
   let closed = false;
   return {
@@ -120,17 +144,21 @@ export async function startEngine(config: Readonly<Config>, options: EngineOptio
     services,
     infra,
     media,
+    mediaSignalling,
     workers,
     url: `http://127.0.0.1:${listeningPort}`,
     async close() {
       if (closed) return;
       closed = true;
+      streamEvents.close();
       await gateway.close();
       await app.close();
       await workers?.close();
       media?.close();
       subscriber.disconnect();
+      saleUpkeep.close();
       services.flashSales.broadcaster?.close();
+      await services.comments.close();
       await infra.close();
     },
   };

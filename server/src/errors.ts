@@ -2,9 +2,11 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { authErrors } from './domains/auth/errors.ts';
 import { catalogErrors } from './domains/catalog/errors.ts';
+import { commentErrors } from './domains/comments/errors.ts';
 import { flashSaleErrors } from './domains/flash-sales/errors.ts';
 import { orderErrors } from './domains/orders/errors.ts';
 import { paymentErrors } from './domains/payments/errors.ts';
+import { reviewErrors } from './domains/reviews/errors.ts';
 import { streamErrors } from './domains/streams/errors.ts';
 
 const commonErrors = {
@@ -21,10 +23,12 @@ export const ERRORS = {
   ...commonErrors,
   ...authErrors,
   ...catalogErrors,
+  ...commentErrors,
   ...streamErrors,
   ...flashSaleErrors,
   ...orderErrors,
   ...paymentErrors,
+  ...reviewErrors,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -3,21 +3,32 @@ import type { Config } from './config.ts';
 import { AuthService } from './domains/auth/service.ts';
 import { TokenService } from './domains/auth/tokens.ts';
 import { CatalogService } from './domains/catalog/service.ts';
+import { CommentWriter } from './domains/comments/comment-writer.ts';
 import { CommentService } from './domains/comments/service.ts';
+import { WordFilter } from './domains/comments/word-filter.ts';
+import { FeedSignals } from './domains/feed/signals.ts';
 import { withFlashSaleCommands } from './domains/flash-sales/commands.ts';
 import { StockBroadcaster } from './domains/flash-sales/events.ts';
 import { FlashSaleService } from './domains/flash-sales/service.ts';
+import { FollowService } from './domains/follows/service.ts';
 import { LedgerService } from './domains/ledger/service.ts';
+import { NotificationService } from './domains/notifications/service.ts';
 import { OrderService } from './domains/orders/service.ts';
 import { SandboxProvider } from './domains/payments/provider.ts';
 import { PaymentService } from './domains/payments/service.ts';
+import { ReviewService } from './domains/reviews/service.ts';
 import { ShareLinkService } from './domains/social/service.ts';
+import { LikeCounter } from './domains/streams/likes.ts';
 import { ViewerPresence } from './domains/streams/presence.ts';
 import { StreamService } from './domains/streams/service.ts';
 import type { Infra } from './infra.ts';
 import { RealtimeBus } from './realtime/bus.ts';
+import { RateLimiter } from './redis/rate-limiter.ts';
 
-export type ServiceConfig = Pick<Config, 'jwtSecret' | 'webhookSecret' | 'publicUrl' | 'redisPrefix' | 'holdTtlMs' | 'money'>;
+export type ServiceConfig = Pick<
+  Config,
+  'jwtSecret' | 'webhookSecret' | 'publicUrl' | 'redisPrefix' | 'holdTtlMs' | 'money' | 'comments' | 'orders'
+>;
 
 /** Every domain service, wired by plain arguments; the API server and the workers share this. */
 export function createServices(infra: Infra, config: ServiceConfig, options: { clock?: Clock; webhookUrl?: () => string } = {}) {
@@ -25,7 +36,8 @@ export function createServices(infra: Infra, config: ServiceConfig, options: { c
   const clock = options.clock ?? systemClock;
   const tokens = new TokenService(config.jwtSecret);
   const bus = new RealtimeBus({ redis: infra.redis, prefix: config.redisPrefix });
-  const presence = new ViewerPresence(infra.redis);
+  const presence = new ViewerPresence(infra.redis, clock);
+  const likes = new LikeCounter(infra.redis);
   const auth = new AuthService({ db, tokens });
   const catalog = new CatalogService({ db });
   const shareLinks = new ShareLinkService({ db, publicUrl: config.publicUrl });
@@ -42,8 +54,26 @@ export function createServices(infra: Infra, config: ServiceConfig, options: { c
     streamExists: async (streamId) => Boolean(await streams?.getStreamRow(streamId).catch(() => undefined)),
   });
   flashSales.broadcaster = new StockBroadcaster({ bus, readState: (saleId) => flashSales.readLiveState(saleId) });
-  streams = new StreamService({ db, catalog, bus, presence, sales: flashSales });
+  const follows = new FollowService({ db });
+  const notifications = new NotificationService({ db, bus });
+  streams = new StreamService({
+    db,
+    catalog,
+    bus,
+    presence,
+    sales: flashSales,
+    // Followers hear of it through a BullMQ fan-out, so going live returns at once.
+    onWentLive: (stream) =>
+      infra.queues.add('now-live-fanout', `now-live-${stream.id}`, {
+        streamId: stream.id,
+        kolId: stream.kolId,
+        title: stream.title,
+        afterFollowerId: null,
+      }),
+  });
   const streamService = streams;
+  const kolOfStream = async (streamId: string) => (await streamService.getStreamRow(streamId).catch(() => undefined))?.kolId ?? null;
+  const wordFilter = new WordFilter(config.comments.blockedWords);
 
   let orders: OrderService | undefined;
   const payments = new PaymentService({
@@ -64,22 +94,49 @@ export function createServices(infra: Infra, config: ServiceConfig, options: { c
     payments,
     queues: infra.queues,
     bus,
-    kolOfStream: async (streamId) => (await streamService.getStreamRow(streamId).catch(() => undefined))?.kolId ?? null,
+    kolOfStream,
+    reverseLedger: (tx, orderId, currency): Promise<number> => ledger.reverseOrder(tx, orderId, currency),
+    clock,
+    times: config.orders,
   });
   const orderService = orders;
   const ledger = new LedgerService({
     db,
     money: config.money,
-    orderFacts: (orderId) => orderService.getSettlementFacts(orderId),
+    orderFacts: (orderIds) => orderService.getSettlementFactsOfOrders(orderIds),
+    lockOrderStatuses: (tx, orderIds) => orderService.lockOrderStatuses(tx, orderIds),
     resolveSharer: (code) => shareLinks.resolveSharer(code),
   });
-  const comments = new CommentService({ db, redis: infra.redis, bus, displayName: (userId) => auth.getDisplayName(userId) });
+  const comments = new CommentService({
+    db,
+    redis: infra.redis,
+    bus,
+    clock,
+    writer: new CommentWriter({ db }),
+    filter: wordFilter,
+    limiter: new RateLimiter({ redis: infra.redis, clock, ratePerSec: config.comments.ratePerSec, burst: config.comments.burst }),
+    displayName: (userId) => auth.getDisplayName(userId),
+    kolOfStream,
+  });
+  const reviews = new ReviewService({
+    db,
+    filter: wordFilter,
+    orderOf: (buyerId, orderId) => orderService.getOrderFor({ userId: buyerId, roles: [] }, orderId),
+    merchantOfProduct: async (productId) => (await catalog.getProduct(productId)).merchantId,
+  });
+  const feedSignals = new FeedSignals({ db, presence });
 
   return {
     clock,
+    queues: infra.queues,
     tokens,
     bus,
     presence,
+    likes,
+    follows,
+    notifications,
+    reviews,
+    feedSignals,
     auth,
     catalog,
     shareLinks,

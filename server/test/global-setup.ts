@@ -1,10 +1,10 @@
 import { openDatabase } from '../../db/client.ts';
-import { dropLeftoverTestDatabases, recreateTemplate } from './test-db.ts';
+import { dropLeftoverTestDatabases, ensureTemplate } from './test-db.ts';
 
-/** Once per run: a migrated template database that every test file copies. */
-export async function setup(): Promise<() => Promise<void>> {
+/** Once per run: the migrated template database that every test file copies. */
+export async function setup(): Promise<void> {
   await dropLeftoverTestDatabases();
-  await recreateTemplate(async (url) => {
+  await ensureTemplate(async (url) => {
     const database = openDatabase({ url, dataDir: '' });
     try {
       await database.migrate();
@@ -12,7 +12,4 @@ export async function setup(): Promise<() => Promise<void>> {
       await database.close();
     }
   });
-  return async () => {
-    await dropLeftoverTestDatabases();
-  };
 }

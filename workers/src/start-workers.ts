@@ -1,11 +1,17 @@
-import { type Job, Worker } from 'bullmq';
+import { type Job, Worker, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { bullPrefix, type JobPayloads, type QueueName } from '../../server/src/jobs/queues.ts';
 import type { Services } from '../../server/src/services.ts';
+import { commissionsSettlement } from './processors/commissions-settlement.ts';
 import { holdExpiry } from './processors/hold-expiry.ts';
+import { nowLiveFanout } from './processors/now-live-fanout.ts';
+import { orderAutoComplete } from './processors/order-auto-complete.ts';
+import { orderExpiry } from './processors/order-expiry.ts';
 import { orderSettlement } from './processors/order-settlement.ts';
 import { saleClose } from './processors/sale-close.ts';
+import { saleJournal } from './processors/sale-journal.ts';
 import { saleOpen } from './processors/sale-open.ts';
+import { saleReconcile } from './processors/sale-reconcile.ts';
 
 export interface WorkerLog {
   info(obj: object, msg?: string): void;
@@ -19,6 +25,17 @@ export interface RunningWorkers {
 
 type Processors = { [N in QueueName]: (data: JobPayloads[N]) => Promise<unknown> };
 
+/**
+ * Settlement jobs are short and idempotent: many run at once (their database round trips
+ * overlap), and a killed process's jobs go back to the queue within seconds instead of 30.
+ */
+const WORKER_OPTIONS: Partial<Record<QueueName, Partial<WorkerOptions>>> = {
+  'order-settlement': { concurrency: 750, lockDuration: 5_000, stalledInterval: 2_500, maxStalledCount: 10 },
+  // Each run covers every tracked sale, so one at a time is enough.
+  'hold-expiry': { concurrency: 1 },
+  'sale-journal': { concurrency: 1 },
+};
+
 /** One BullMQ Worker per queue, all on `connection`; close() lets running jobs finish. */
 export async function startWorkers(deps: {
   services: Services;
@@ -30,14 +47,21 @@ export async function startWorkers(deps: {
     'sale-open': saleOpen(deps.services),
     'sale-close': saleClose(deps.services),
     'hold-expiry': holdExpiry(deps.services),
+    'sale-journal': saleJournal(deps.services),
+    'sale-reconcile': saleReconcile(deps.services),
     'order-settlement': orderSettlement(deps.services),
+    'order-expiry': orderExpiry(deps.services),
+    'order-auto-complete': orderAutoComplete(deps.services),
+    'commission-settlement': commissionsSettlement(deps.services),
+    'now-live-fanout': nowLiveFanout(deps.services),
   };
   const workers = (Object.keys(processors) as QueueName[]).map((name) => {
     const process = processors[name] as (data: unknown) => Promise<unknown>;
     const worker = new Worker(name, async (job: Job) => process(job.data), {
       connection: deps.connection,
       prefix: bullPrefix(deps.redisPrefix),
-      concurrency: name === 'order-settlement' ? 8 : 2,
+      concurrency: 2,
+      ...WORKER_OPTIONS[name],
     });
     worker.on('failed', (job, error) => deps.log.error({ queue: name, jobId: job?.id, err: error }, 'job failed'));
     return worker;

@@ -6,10 +6,27 @@ export interface JobPayloads {
   'sale-open': { saleId: string };
   'sale-close': { saleId: string };
   'hold-expiry': Record<string, never>;
+  'sale-journal': Record<string, never>;
+  'sale-reconcile': Record<string, never>;
   'order-settlement': { orderId: string };
+  'order-expiry': { orderId: string };
+  'order-auto-complete': { orderId: string };
+  'commission-settlement': { orderId: string };
+  'now-live-fanout': { streamId: string; kolId: string; title: string; afterFollowerId: string | null };
 }
 export type QueueName = keyof JobPayloads;
-export const QUEUE_NAMES = ['sale-open', 'sale-close', 'hold-expiry', 'order-settlement'] as const satisfies readonly QueueName[];
+export const QUEUE_NAMES = [
+  'sale-open',
+  'sale-close',
+  'hold-expiry',
+  'sale-journal',
+  'sale-reconcile',
+  'order-settlement',
+  'order-expiry',
+  'order-auto-complete',
+  'commission-settlement',
+  'now-live-fanout',
+] as const satisfies readonly QueueName[];
 
 const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 8,
@@ -32,12 +49,7 @@ export class Queues {
         prefix: bullPrefix(deps.redisPrefix),
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
       });
-    this.#queues = {
-      'sale-open': make('sale-open'),
-      'sale-close': make('sale-close'),
-      'hold-expiry': make('hold-expiry'),
-      'order-settlement': make('order-settlement'),
-    };
+    this.#queues = Object.fromEntries(QUEUE_NAMES.map((name) => [name, make(name)])) as { [N in QueueName]: Queue<JobPayloads[N]> };
   }
 
   /**
@@ -51,9 +63,15 @@ export class Queues {
     await (queue as Queue).add(name, payload, { jobId, delay });
   }
 
-  /** Runs the hold sweeper every `everyMs` (one scheduler, however many processes call this). */
-  async scheduleHoldSweeper(everyMs: number): Promise<void> {
-    await this.#queues['hold-expiry'].upsertJobScheduler('hold-expiry-sweeper', { every: everyMs }, { name: 'hold-expiry', data: {} });
+  /** Runs a payload-less job every `everyMs` (one scheduler per queue, however many processes call this). */
+  async scheduleRepeating(name: 'hold-expiry' | 'sale-journal' | 'sale-reconcile', everyMs: number): Promise<void> {
+    const queue = this.#queues[name] as unknown as Queue;
+    await queue.upsertJobScheduler(`${name}-every`, { every: everyMs }, { name, data: {} });
+  }
+
+  /** Removes a waiting or delayed job; a no-op when it is gone or already running. */
+  async remove(name: QueueName, jobId: string): Promise<void> {
+    await (this.#queues[name] as unknown as Queue).remove(jobId).catch(() => 0);
   }
 
   /** Job counts per queue, for /api/health. */

@@ -1,10 +1,15 @@
 /**
  * The Socket.IO contract of namespace /live (see API.md), shared by the server, the tests and
- * the browser pages. Imports zod only.
+ * the browser pages. Imports zod only (and, erased at run time, mediasoup-client's types).
  */
+import type { DtlsParameters, IceCandidate, IceParameters, MediaKind, RtpCapabilities, RtpParameters } from 'mediasoup-client/types';
 import { z } from 'zod';
 
 export const StreamJoinPayload = z.object({ streamId: z.string().min(1).max(100) });
+export const LikeSendPayload = z.object({
+  streamId: z.string().min(1).max(100),
+  count: z.number().int().min(1).max(50).default(1),
+});
 export const CommentSendPayload = z.object({
   streamId: z.string().min(1).max(100),
   text: z.string().min(1).max(500),
@@ -47,6 +52,31 @@ export interface StreamSnapshot {
   flashSale: (FlashSaleUpdatePayload & { priceCents: number; startsAt: string; endsAt: string }) | null;
   recentComments: CommentPayload[];
   viewerCount: number;
+  likeCount: number;
+}
+
+/** What a client needs to build its side of a WebRTC transport (`device.create{Send,Recv}Transport`). */
+export interface MediaTransportParams {
+  id: string;
+  iceParameters: IceParameters;
+  iceCandidates: IceCandidate[];
+  dtlsParameters: DtlsParameters;
+}
+
+/** One consumer, created paused; the client resumes it with `media:resume` once its track is attached. */
+export interface MediaConsumerParams {
+  id: string;
+  producerId: string;
+  kind: MediaKind;
+  rtpParameters: RtpParameters;
+  /** `simulcast` when `media:set-layers` can pick a quality. */
+  type: 'simple' | 'simulcast' | 'svc' | 'pipe';
+}
+
+export interface MediaProducerPayload {
+  streamId: string;
+  producerId: string;
+  kind: MediaKind;
 }
 
 export interface ServerToClientEvents {
@@ -55,14 +85,39 @@ export interface ServerToClientEvents {
   'pin:changed': (payload: { streamId: string; product: PinnedProductPayload | null }) => void;
   'flashsale:update': (payload: FlashSaleUpdatePayload) => void;
   'viewers:count': (payload: { streamId: string; count: number }) => void;
+  'likes:count': (payload: { streamId: string; total: number }) => void;
   'stream:status': (payload: { streamId: string; status: string }) => void;
   'order:update': (payload: { orderId: string; status: string }) => void;
+  /** To that user only, e.g. "now live" from a followed KOL. */
+  'notification:new': (payload: { id: string; kind: string; payload: Record<string, unknown>; createdAt: string }) => void;
+  'media:producer-added': (payload: MediaProducerPayload) => void;
+  'media:producer-closed': (payload: MediaProducerPayload) => void;
+  /** The stream's media server restarted: publishers republish, viewers consume again. */
+  'media:restart': (payload: { streamId: string }) => void;
 }
 
 export interface ClientToServerEvents {
   'stream:join': (payload: unknown, ack: (response: Ack<{ snapshot: StreamSnapshot }>) => void) => void;
   'stream:leave': (payload: unknown) => void;
   'comment:send': (payload: unknown, ack: (response: Ack<{ comment: CommentPayload }>) => void) => void;
+  /** The stream's KOL or an admin removes a comment. */
+  'comment:delete': (payload: unknown, ack: (response: Ack<object>) => void) => void;
+  /** Any number of likes from a signed-in viewer; the room gets the total at most once a second. */
+  'like:send': (payload: unknown, ack: (response: Ack<{ total: number }>) => void) => void;
+  /** `{streamId}`, for the stream's KOL or a socket that joined it. */
+  'media:capabilities': (payload: unknown, ack: (response: Ack<{ rtpCapabilities: RtpCapabilities }>) => void) => void;
+  /** `{streamId, direction: 'send' | 'recv'}`: send for the stream's KOL, recv for sockets that joined; one per direction. */
+  'media:transport': (payload: unknown, ack: (response: Ack<MediaTransportParams>) => void) => void;
+  /** `{transportId, dtlsParameters}`. */
+  'media:connect': (payload: unknown, ack: (response: Ack<object>) => void) => void;
+  /** `{transportId, kind, rtpParameters}`, the stream's KOL while it is live. */
+  'media:produce': (payload: unknown, ack: (response: Ack<{ producerId: string }>) => void) => void;
+  /** `{transportId, rtpCapabilities}`: consumers for the producers this transport does not consume yet. */
+  'media:consume': (payload: unknown, ack: (response: Ack<{ consumers: MediaConsumerParams[] }>) => void) => void;
+  /** `{consumerId}`. */
+  'media:resume': (payload: unknown, ack: (response: Ack<object>) => void) => void;
+  /** `{consumerId, spatialLayer, temporalLayer?}`: caps a simulcast consumer at layer 0 (lowest) to 2; mediasoup still drops lower on a poor link. */
+  'media:set-layers': (payload: unknown, ack: (response: Ack<object>) => void) => void;
 }
 
 export interface SocketData {

@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Redis } from 'ioredis';
+import { Redis as IORedis, type Redis } from 'ioredis';
 import { type Namespace, Server, type Socket } from 'socket.io';
 import type { TokenService } from '../domains/auth/tokens.ts';
 import { isAppError } from '../errors.ts';
@@ -44,15 +45,21 @@ export interface Gateway {
 export async function createGateway(deps: {
   httpServer: HttpServer;
   tokens: TokenService;
+  /** Redis of the Socket.IO adapter, so rooms span every API server process. */
+  redisUrl: string;
+  redisPrefix: string;
   subscriber: Redis;
   channel: string;
   handlers: SocketHandlers[];
   log: FastifyBaseLogger;
 }): Promise<Gateway> {
+  const adapterPub = new IORedis(deps.redisUrl);
+  const adapterSub = adapterPub.duplicate();
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(deps.httpServer, {
     path: '/socket.io',
     cors: { origin: true, credentials: true },
     serveClient: false,
+    adapter: createAdapter(adapterPub, adapterSub, { key: `${deps.redisPrefix}:socket.io` }),
   });
   const live: LiveNamespace = io.of('/live');
 
@@ -80,7 +87,8 @@ export async function createGateway(deps: {
     if (channel !== deps.channel) return;
     try {
       const { room, event, payload } = JSON.parse(message) as RoomEvent;
-      (live.to(room).emit as (e: string, p: unknown) => boolean)(event, payload);
+      // Every API server process gets each bus event, so each one delivers to its own sockets only.
+      (live.local.to(room).emit as (e: string, p: unknown) => boolean)(event, payload);
     } catch (error) {
       deps.log.warn({ err: error }, 'dropped a malformed realtime event');
     }
@@ -92,6 +100,8 @@ export async function createGateway(deps: {
     async close() {
       await deps.subscriber.unsubscribe(deps.channel).catch(() => {});
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      adapterPub.disconnect();
+      adapterSub.disconnect();
     },
   };
 }

@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { requireRole } from '../../plugins/auth.ts';
 import { IdParams } from '../../schemas.ts';
-import { CreateProductBody, UpdateProductBody } from './schema.ts';
+import { CreateProductBody, ListProductsQuery, UpdateProductBody } from './schema.ts';
 import { type CatalogService, toProductView } from './service.ts';
 
-export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> = async (app, { catalog }) => {
+export const catalogRoutes: FastifyPluginAsyncZod<{
+  catalog: CatalogService;
+  ratingOf: (productId: string) => Promise<{ average: number | null; count: number }>;
+}> = async (app, { catalog, ratingOf }) => {
   app.post(
     '/products',
     { schema: { tags: ['catalog'], summary: 'List a product (merchant)', body: CreateProductBody } },
@@ -17,12 +19,31 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
 
   app.get(
     '/products',
-    { schema: { tags: ['catalog'], summary: "A merchant's products", querystring: z.object({ merchantId: z.string().min(1).max(100) }) } },
-    async (request) => ({ items: await catalog.listProductsOfMerchant(request.query.merchantId) }),
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'Active products by merchant, category or title search, newest first',
+        querystring: ListProductsQuery,
+      },
+    },
+    async (request) => catalog.listProducts(request.query),
   );
 
-  app.get('/products/:id', { schema: { tags: ['catalog'], summary: 'A product', params: IdParams } }, async (request) =>
-    toProductView(await catalog.getProduct(request.params.id)),
+  app.get(
+    '/merchants/me/products',
+    { schema: { tags: ['catalog'], summary: "The caller's products, archived ones too" } },
+    async (request) => ({
+      items: await catalog.listProductsOfMerchant(requireRole(request, 'merchant').userId),
+    }),
+  );
+
+  app.get(
+    '/products/:id',
+    { schema: { tags: ['catalog'], summary: 'A product with its rating summary', params: IdParams } },
+    async (request) => {
+      const [product, rating] = await Promise.all([catalog.getProduct(request.params.id), ratingOf(request.params.id)]);
+      return { ...toProductView(product), rating };
+    },
   );
 
   app.patch(

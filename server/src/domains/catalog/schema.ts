@@ -17,3 +17,11 @@ export const UpdateProductBody = CreateProductBody.partial().extend({
   status: z.enum(['active', 'archived']).optional(),
 });
 export type UpdateProductInput = z.infer<typeof UpdateProductBody>;
+
+export const ListProductsQuery = z.object({
+  merchantId: z.string().min(1).max(100).optional(),
+  category: z.string().min(1).max(60).optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});

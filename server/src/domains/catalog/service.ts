@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, ilike, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.ts';
 import { products } from '../../../../db/schema/index.ts';
 import { AppError } from '../../errors.ts';
@@ -42,6 +42,28 @@ export function toProductView(row: ProductRow): ProductView {
   };
 }
 
+export interface ProductFilter {
+  merchantId?: string | undefined;
+  category?: string | undefined;
+  q?: string | undefined;
+  includeArchived?: boolean;
+  cursor?: string | undefined;
+  limit: number;
+}
+
+/** LIKE patterns match the text literally: %, _ and \\ are escaped. */
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function encodeCursor(row: ProductRow): string {
+  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } | undefined {
+  const [iso, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const createdAt = new Date(iso ?? '');
+  return id && !Number.isNaN(createdAt.getTime()) ? { createdAt, id } : undefined;
+}
+
 export class CatalogService {
   readonly #db: Db;
 
@@ -65,15 +87,38 @@ export class CatalogService {
     return row;
   }
 
-  /** A merchant's products, newest first. */
+  /** A merchant's products (archived ones too), newest first. */
   async listProductsOfMerchant(merchantId: string, limit = 100): Promise<ProductView[]> {
+    return (await this.listProducts({ merchantId, includeArchived: true, limit })).items;
+  }
+
+  /**
+   * Products newest first, filtered by merchant, category and a title search; `cursor` is the
+   * `nextCursor` of the page before. Archived products only when asked for.
+   */
+  async listProducts(filter: ProductFilter): Promise<{ items: ProductView[]; nextCursor?: string }> {
+    const conditions: SQL[] = [];
+    if (filter.merchantId) conditions.push(eq(products.merchantId, filter.merchantId));
+    if (filter.category) conditions.push(eq(products.category, filter.category));
+    if (filter.q) conditions.push(ilike(products.title, `%${escapeLike(filter.q)}%`));
+    if (!filter.includeArchived) conditions.push(eq(products.status, 'active'));
+    const after = filter.cursor ? decodeCursor(filter.cursor) : undefined;
+    if (after) {
+      const olderThan = or(
+        lt(products.createdAt, after.createdAt),
+        and(eq(products.createdAt, after.createdAt), lt(products.id, after.id)),
+      );
+      if (olderThan) conditions.push(olderThan);
+    }
     const rows = await this.#db
       .select()
       .from(products)
-      .where(eq(products.merchantId, merchantId))
-      .orderBy(desc(products.createdAt))
-      .limit(limit);
-    return rows.map(toProductView);
+      .where(and(...conditions))
+      .orderBy(desc(products.createdAt), desc(products.id))
+      .limit(filter.limit + 1);
+    const page = rows.slice(0, filter.limit);
+    const last = page.at(-1);
+    return { items: page.map(toProductView), ...(rows.length > filter.limit && last ? { nextCursor: encodeCursor(last) } : {}) };
   }
 
   /** Only the owner may edit. Throws NOT_FOUND, FORBIDDEN. */

@@ -2,9 +2,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../../errors.ts';
 import { CommentSendPayload } from '../../realtime/contract.ts';
 import { acked, type SocketHandlers } from '../../realtime/gateway.ts';
+import { CommentDeletePayload } from './schema.ts';
 import type { CommentService } from './service.ts';
 
-/** comment:send: signed-in users who joined the stream; the author is the token's user. */
+/** comment:send and comment:delete; the author or moderator is the token's user, never a payload field. */
 export function commentSocketHandlers(deps: { comments: CommentService; log: FastifyBaseLogger }): SocketHandlers {
   return (socket) => {
     socket.on('comment:send', (payload, ack) =>
@@ -14,9 +15,18 @@ export function commentSocketHandlers(deps: { comments: CommentService; log: Fas
         const parsed = CommentSendPayload.safeParse(payload);
         if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'A comment is 1 to 500 characters', parsed.error.issues);
         if (!socket.data.joinedStreams.has(parsed.data.streamId)) throw new AppError('FORBIDDEN', 'Join the stream first');
-        const comment = await deps.comments.postComment(userId, parsed.data.streamId, parsed.data.text);
-        if (!comment) throw new AppError('VALIDATION_FAILED', 'The comment is empty');
-        return { comment };
+        return { comment: await deps.comments.postComment(userId, parsed.data.streamId, parsed.data.text) };
+      }),
+    );
+
+    socket.on('comment:delete', (payload, ack) =>
+      acked(deps.log, ack, async () => {
+        const userId = socket.data.userId;
+        if (!userId) throw new AppError('UNAUTHENTICATED');
+        const parsed = CommentDeletePayload.safeParse(payload);
+        if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'streamId and commentId are required', parsed.error.issues);
+        await deps.comments.deleteComment({ userId, roles: socket.data.roles }, parsed.data.streamId, parsed.data.commentId);
+        return {};
       }),
     );
   };

@@ -1,45 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import type { Db } from '../../../../db/client.ts';
 import { comments } from '../../../../db/schema/index.ts';
+import type { Clock } from '../../clock.ts';
+import { AppError } from '../../errors.ts';
 import type { RealtimeBus } from '../../realtime/bus.ts';
 import { type CommentPayload, rooms } from '../../realtime/contract.ts';
+import type { RateLimiter } from '../../redis/rate-limiter.ts';
+import type { CommentWriter } from './comment-writer.ts';
+import type { WordFilter } from './word-filter.ts';
 
 const RECENT_COMMENTS = 50;
-// Control characters (except none: comments are one line of text) are removed before storing.
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e]/g;
+const DISPLAY_NAME_CACHE_SIZE = 10_000;
+
+export interface Moderator {
+  userId: string;
+  roles: readonly string[];
+}
+
+const keys = {
+  recent: (streamId: string) => `stream:{${streamId}}:recent-comments`,
+  muted: (streamId: string) => `stream:{${streamId}}:muted`,
+};
 
 export class CommentService {
   readonly #db: Db;
   readonly #redis: Redis;
   readonly #bus: RealtimeBus;
+  readonly #clock: Clock;
+  readonly #writer: CommentWriter;
+  readonly #filter: WordFilter;
+  readonly #limiter: RateLimiter;
   readonly #displayName: (userId: string) => Promise<string>;
+  readonly #kolOfStream: (streamId: string) => Promise<string | null>;
+  readonly #names = new Map<string, string>();
 
-  constructor(deps: { db: Db; redis: Redis; bus: RealtimeBus; displayName: (userId: string) => Promise<string> }) {
+  constructor(deps: {
+    db: Db;
+    redis: Redis;
+    bus: RealtimeBus;
+    clock: Clock;
+    writer: CommentWriter;
+    filter: WordFilter;
+    limiter: RateLimiter;
+    displayName: (userId: string) => Promise<string>;
+    kolOfStream: (streamId: string) => Promise<string | null>;
+  }) {
     this.#db = deps.db;
     this.#redis = deps.redis;
     this.#bus = deps.bus;
+    this.#clock = deps.clock;
+    this.#writer = deps.writer;
+    this.#filter = deps.filter;
+    this.#limiter = deps.limiter;
     this.#displayName = deps.displayName;
+    this.#kolOfStream = deps.kolOfStream;
   }
 
-  #recentKey(streamId: string): string {
-    return `stream:{${streamId}}:recent-comments`;
-  }
-
-  /** Stores a comment, keeps it among the stream's last 50 and sends it to the room; undefined when empty after cleaning. */
-  async postComment(userId: string, streamId: string, rawText: string): Promise<CommentPayload | undefined> {
-    const text = rawText.replace(CONTROL_CHARS, '').trim();
-    if (!text) return undefined;
-    const [row] = await this.#db.insert(comments).values({ streamId, userId, text }).returning();
-    if (!row) throw new Error('insert returned no row');
+  /**
+   * Sends a comment to the stream's room at once; PostgreSQL gets it in the next batch.
+   * Throws RATE_LIMITED, MUTED, VALIDATION_FAILED (empty after cleaning).
+   */
+  async postComment(userId: string, streamId: string, rawText: string): Promise<CommentPayload> {
+    const [retryAfterMs, isMuted] = await Promise.all([
+      this.#limiter.take(`comment:${userId}`),
+      this.#redis.sismember(keys.muted(streamId), userId),
+    ]);
+    if (isMuted) throw new AppError('MUTED');
+    if (retryAfterMs > 0) throw new AppError('RATE_LIMITED', `Slow down: try again in ${Math.ceil(retryAfterMs / 1000)} s`);
+    const text = this.#filter.clean(rawText);
+    if (!text) throw new AppError('VALIDATION_FAILED', 'The comment is empty');
+    const at = this.#clock.now();
     const comment: CommentPayload = {
-      id: row.id,
+      id: randomUUID(),
       streamId,
       userId,
-      displayName: await this.#displayName(userId),
+      displayName: await this.#nameOf(userId),
       text,
-      at: row.createdAt.toISOString(),
+      at: at.toISOString(),
     };
-    const key = this.#recentKey(streamId);
+    this.#writer.enqueue({ id: comment.id, streamId, userId, text, createdAt: at });
+    const key = keys.recent(streamId);
     await this.#redis.multi().rpush(key, JSON.stringify(comment)).ltrim(key, -RECENT_COMMENTS, -1).exec();
     await this.#bus.publish({ room: rooms.stream(streamId), event: 'comment:new', payload: comment });
     return comment;
@@ -47,7 +89,52 @@ export class CommentService {
 
   /** The stream's last 50 comments, oldest first. */
   async recentComments(streamId: string): Promise<CommentPayload[]> {
-    const raw = await this.#redis.lrange(this.#recentKey(streamId), 0, -1);
+    const raw = await this.#redis.lrange(keys.recent(streamId), 0, -1);
     return raw.map((r) => JSON.parse(r) as CommentPayload);
+  }
+
+  /** The stream's KOL or an admin removes a comment for everyone. Throws FORBIDDEN, NOT_FOUND. */
+  async deleteComment(actor: Moderator, streamId: string, commentId: string): Promise<void> {
+    await this.#assertModerator(actor, streamId);
+    await this.#writer.flush();
+    const [row] = await this.#db
+      .update(comments)
+      .set({ isDeleted: true })
+      .where(eq(comments.id, commentId))
+      .returning({ streamId: comments.streamId });
+    if (!row || row.streamId !== streamId) throw new AppError('NOT_FOUND', 'Comment not found');
+    const key = keys.recent(streamId);
+    for (const raw of await this.#redis.lrange(key, 0, -1)) {
+      if ((JSON.parse(raw) as CommentPayload).id === commentId) await this.#redis.lrem(key, 0, raw);
+    }
+    await this.#bus.publish({ room: rooms.stream(streamId), event: 'comment:deleted', payload: { id: commentId } });
+  }
+
+  /** The stream's KOL or an admin mutes (or unmutes) a user in that stream. Throws FORBIDDEN, NOT_FOUND. */
+  async setMuted(actor: Moderator, streamId: string, userId: string, isMuted: boolean): Promise<void> {
+    await this.#assertModerator(actor, streamId);
+    if (isMuted) await this.#redis.sadd(keys.muted(streamId), userId);
+    else await this.#redis.srem(keys.muted(streamId), userId);
+  }
+
+  /** Writes the queued comments and stops the batch timer. */
+  close(): Promise<void> {
+    return this.#writer.close();
+  }
+
+  async #assertModerator(actor: Moderator, streamId: string): Promise<void> {
+    const kolId = await this.#kolOfStream(streamId);
+    if (kolId === null) throw new AppError('NOT_FOUND', 'Stream not found');
+    if (kolId !== actor.userId && !actor.roles.includes('admin'))
+      throw new AppError('FORBIDDEN', "Only the stream's KOL or an admin may moderate");
+  }
+
+  async #nameOf(userId: string): Promise<string> {
+    const cached = this.#names.get(userId);
+    if (cached) return cached;
+    const name = await this.#displayName(userId);
+    if (this.#names.size >= DISPLAY_NAME_CACHE_SIZE) this.#names.clear();
+    this.#names.set(userId, name);
+    return name;
   }
 }

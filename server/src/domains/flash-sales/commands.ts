@@ -7,23 +7,27 @@ type K = string;
 /** The flash-sales Lua scripts as typed ioredis commands (see the header of each lua/*.lua). */
 export interface FlashSaleCommands {
   reserve(
-    k1: K,
-    k2: K,
-    k3: K,
-    k4: K,
-    k5: K,
+    state: K,
+    perUser: K,
+    holds: K,
+    holdData: K,
+    idempotency: K,
+    journal: K,
     userId: string,
     quantity: number,
     holdId: string,
     expiresAtMs: number,
     nowMs: number,
     idempotencyKey: string,
-  ): Promise<[number, string, string, number]>;
-  consumeHold(k1: K, k2: K, k3: K, holdId: string, userId: string, nowMs: number): Promise<number>;
-  restoreHold(k1: K, k2: K, holdId: string, expiresAtMs: number): Promise<number>;
-  sellHold(k1: K, k2: K, holdId: string): Promise<number>;
-  expireHolds(k1: K, k2: K, k3: K, k4: K, nowMs: number, limit: number): Promise<string[]>;
-  setSaleStatus(k1: K, expected: string, next: string): Promise<[number, string, number]>;
+  ): Promise<[number, string, string, number, number]>;
+  consumeHold(state: K, holds: K, holdData: K, journal: K, holdId: string, userId: string, nowMs: number): Promise<number>;
+  restoreHold(state: K, holds: K, holdData: K, journal: K, holdId: string): Promise<number>;
+  sellHold(state: K, holds: K, holdData: K, journal: K, holdId: string): Promise<number>;
+  releaseHold(state: K, perUser: K, holds: K, holdData: K, journal: K, holdId: string, userId: string, ordered: '0' | '1'): Promise<number>;
+  expireHolds(state: K, perUser: K, holds: K, holdData: K, journal: K, nowMs: number, limit: number): Promise<string[]>;
+  setSaleStatus(state: K, expected: string, next: string): Promise<[number, string, number]>;
+  writeUnopenedSale(state: K, ...fieldsAndValues: (string | number)[]): Promise<number>;
+  loadSale(state: K, perUser: K, holds: K, holdData: K, idempotency: K, journal: K, stateJson: string, holdsJson: string): Promise<number>;
 }
 export type FlashSaleRedis = Redis & FlashSaleCommands;
 
@@ -31,6 +35,6 @@ const LUA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lua');
 
 /** Defines the scripts on `redis` (once per client) and returns it typed. */
 export function withFlashSaleCommands(redis: Redis): FlashSaleRedis {
-  if (!('reserve' in redis)) defineLuaCommands(redis, LUA_DIR);
+  if (!('loadSale' in redis)) defineLuaCommands(redis, LUA_DIR);
   return redis as FlashSaleRedis;
 }

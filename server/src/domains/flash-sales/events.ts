@@ -1,21 +1,19 @@
 import type { RealtimeBus } from '../../realtime/bus.ts';
 import { rooms } from '../../realtime/contract.ts';
+import type { LiveState } from './sale-store.ts';
 
 /**
- * Sends `flashsale:update` to the sale's stream at most once per interval while stock moves:
- * the first change schedules one send, later changes in the same window ride along.
+ * Sends `flashsale:update` to the sale's stream and to its merchant (the console) at most once
+ * per interval while stock moves: the first change schedules one send, later changes in the same
+ * window ride along. Opening and closing are sent at once.
  */
 export class StockBroadcaster {
   readonly #bus: RealtimeBus;
   readonly #intervalMs: number;
-  readonly #readState: (saleId: string) => Promise<{ streamId: string | null; status: string; remaining: number } | undefined>;
+  readonly #readState: (saleId: string) => Promise<LiveState | undefined>;
   readonly #pending = new Map<string, NodeJS.Timeout>();
 
-  constructor(deps: {
-    bus: RealtimeBus;
-    intervalMs?: number;
-    readState: (saleId: string) => Promise<{ streamId: string | null; status: string; remaining: number } | undefined>;
-  }) {
+  constructor(deps: { bus: RealtimeBus; intervalMs?: number; readState: (saleId: string) => Promise<LiveState | undefined> }) {
     this.#bus = deps.bus;
     this.#intervalMs = deps.intervalMs ?? 250;
     this.#readState = deps.readState;
@@ -32,15 +30,16 @@ export class StockBroadcaster {
     this.#pending.set(saleId, timer);
   }
 
-  /** Sends the sale's current state at once (open, close). */
+  /** Sends the sale's current state at once (open, close, edit). */
   async sendNow(saleId: string): Promise<void> {
     const state = await this.#readState(saleId);
-    if (!state?.streamId) return;
-    await this.#bus.publish({
-      room: rooms.stream(state.streamId),
-      event: 'flashsale:update',
-      payload: { id: saleId, status: state.status, remaining: state.remaining },
-    });
+    if (!state) return;
+    const payload = { id: saleId, status: state.status, remaining: state.remaining };
+    const targets = [
+      ...(state.streamId ? [rooms.stream(state.streamId)] : []),
+      ...(state.merchantId ? [rooms.user(state.merchantId)] : []),
+    ];
+    await Promise.all(targets.map((room) => this.#bus.publish({ room, event: 'flashsale:update', payload })));
   }
 
   close(): void {

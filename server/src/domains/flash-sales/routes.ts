@@ -1,7 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireRole, requireUser } from '../../plugins/auth.ts';
 import { IdParams } from '../../schemas.ts';
-import { CreateFlashSaleBody, IdempotencyHeaders, ReserveBody } from './schema.ts';
+import {
+  CreateFlashSaleBody,
+  FlashSaleResponse,
+  IdempotencyHeaders,
+  ReservationParams,
+  ReservationResponse,
+  ReserveBody,
+  UpdateFlashSaleBody,
+} from './schema.ts';
 import type { FlashSaleService } from './service.ts';
 
 export const flashSaleRoutes: FastifyPluginAsyncZod<{ flashSales: FlashSaleService }> = async (app, { flashSales }) => {
@@ -9,14 +17,57 @@ export const flashSaleRoutes: FastifyPluginAsyncZod<{ flashSales: FlashSaleServi
 
   app.post(
     '/flash-sales',
-    { schema: { tags, summary: "Schedule a flash sale on one's own product (merchant)", body: CreateFlashSaleBody } },
+    {
+      schema: {
+        tags,
+        summary: "Schedule a flash sale on one's own product (merchant); it opens and closes by itself",
+        body: CreateFlashSaleBody,
+        response: { 201: FlashSaleResponse },
+      },
+    },
     async (request, reply) => reply.status(201).send(await flashSales.schedule(requireRole(request, 'merchant').userId, request.body)),
   );
 
-  app.get('/flash-sales/:id', { schema: { tags, summary: 'A flash sale with live remaining stock', params: IdParams } }, async (request) =>
-    flashSales.getSale(request.params.id),
+  app.get(
+    '/flash-sales/:id',
+    { schema: { tags, summary: 'A flash sale with live remaining stock', params: IdParams, response: { 200: FlashSaleResponse } } },
+    async (request) => flashSales.getSale(request.params.id),
   );
 
+  app.patch(
+    '/flash-sales/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a flash sale before it opens (its merchant)',
+        params: IdParams,
+        body: UpdateFlashSaleBody,
+        response: { 200: FlashSaleResponse },
+      },
+    },
+    async (request) => flashSales.updateSale(requireRole(request, 'merchant').userId, request.params.id, request.body),
+  );
+
+  app.post(
+    '/flash-sales/:id/cancel',
+    {
+      schema: {
+        tags,
+        summary: 'Cancel a flash sale before it opens (its merchant); its units go back to the product',
+        params: IdParams,
+        response: { 200: FlashSaleResponse },
+      },
+    },
+    async (request) => flashSales.cancelSale(requireRole(request, 'merchant').userId, request.params.id),
+  );
+
+  app.get(
+    '/merchants/me/flash-sales',
+    { schema: { tags, summary: "The caller's flash sales, newest first, with live stock (merchant)" } },
+    async (request) => ({ items: await flashSales.listSalesOfMerchant(requireRole(request, 'merchant').userId) }),
+  );
+
+  // The hot path: the token, the body and one Lua call; nothing else before the answer.
   app.post(
     '/flash-sales/:id/reservations',
     {
@@ -26,6 +77,7 @@ export const flashSaleRoutes: FastifyPluginAsyncZod<{ flashSales: FlashSaleServi
         params: IdParams,
         headers: IdempotencyHeaders,
         body: ReserveBody,
+        response: { 201: ReservationResponse },
       },
     },
     async (request, reply) => {
@@ -38,5 +90,11 @@ export const flashSaleRoutes: FastifyPluginAsyncZod<{ flashSales: FlashSaleServi
       );
       return reply.status(201).send(reservation);
     },
+  );
+
+  app.delete(
+    '/flash-sales/:id/reservations/:reservationId',
+    { schema: { tags, summary: 'Give a hold back before it lapses (its buyer)', params: ReservationParams } },
+    async (request) => flashSales.cancelReservation(requireUser(request).userId, request.params.id, request.params.reservationId),
   );
 };

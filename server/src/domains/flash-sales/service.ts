@@ -1,25 +1,35 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.ts';
-import { flashSaleHolds, flashSales } from '../../../../db/schema/index.ts';
+import { type FlashSaleStatus, flashSaleHolds, flashSales } from '../../../../db/schema/index.ts';
 import type { Clock } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
 import type { Queues } from '../../jobs/queues.ts';
+import { assertTransition } from '../../state-machine.ts';
 import type { CatalogService, DbOrTx } from '../catalog/service.ts';
 import type { FlashSaleRedis } from './commands.ts';
 import type { StockBroadcaster } from './events.ts';
+import type { HoldRecord } from './hold-data.ts';
 import { newHoldId, saleIdOfHold } from './hold-id.ts';
-import { LIVE_SALES_KEY, saleKeys } from './keys.ts';
-import type { CreateFlashSaleInput } from './schema.ts';
+import { HoldJournal } from './journal.ts';
+import { type LiveState, type NewHold, type SaleFacts, SaleMissingError, SaleStore, type SellOutcome } from './sale-store.ts';
+import type { CreateFlashSaleInput, UpdateFlashSaleInput } from './schema.ts';
+import { SALE_TRANSITIONS } from './transitions.ts';
 
 export type FlashSaleRow = typeof flashSales.$inferSelect;
+export type { SellOutcome } from './sale-store.ts';
 
 export interface FlashSaleView {
   id: string;
   productId: string;
+  merchantId: string;
   streamId: string | null;
-  status: string;
+  status: FlashSaleStatus;
   quantity: number;
+  /** Units anyone may still reserve. */
   remaining: number;
+  /** Units reserved or ordered and not yet paid for. */
+  held: number;
+  sold: number;
   perUserLimit: number;
   priceCents: number;
   currency: string;
@@ -35,17 +45,58 @@ export interface Reservation {
   remaining: number;
 }
 
-const RESERVE_ERRORS = { '-1': 'SALE_NOT_ACTIVE', '-2': 'SOLD_OUT', '-3': 'PURCHASE_LIMIT_REACHED', '-5': 'NOT_FOUND' } as const;
-const CONSUME_ERRORS = { '-1': 'NOT_FOUND', '-2': 'HOLD_EXPIRED', '-4': 'RESERVATION_ALREADY_ORDERED' } as const;
+/** What became of an ordered hold the orders domain gave up. */
+export type ReleaseOutcome = 'released' | 'already-released' | 'sold' | 'unknown';
 
+/** A delayed job may fire a little before its time; within this, the sale opens or closes anyway. */
+const DUE_TOLERANCE_MS = 1000;
+/** How long a finished sale's keys stay in Redis (a later read rebuilds them from PostgreSQL). */
+const FINISHED_KEYS_TTL_SEC = 24 * 3600;
+/** How long an id that matches no sale is answered NOT_FOUND without asking PostgreSQL again. */
+const UNKNOWN_SALE_TTL_MS = 5000;
+
+export const saleOpenJobId = (saleId: string, startsAt: Date) => `sale-open-${saleId}-${startsAt.getTime()}`;
+export const saleCloseJobId = (saleId: string, endsAt: Date) => `sale-close-${saleId}-${endsAt.getTime()}`;
+
+function toFacts(sale: FlashSaleRow): SaleFacts {
+  return {
+    id: sale.id,
+    status: sale.status,
+    quantity: sale.quantity,
+    perUserLimit: sale.perUserLimit,
+    endsAt: sale.endsAt,
+    streamId: sale.streamId,
+    merchantId: sale.merchantId,
+  };
+}
+
+function toHoldRecord(row: typeof flashSaleHolds.$inferSelect): HoldRecord {
+  return {
+    id: row.id,
+    userId: row.userId,
+    quantity: row.quantity,
+    status: row.status,
+    expiresAtMs: row.expiresAt.getTime(),
+    key: row.idempotencyKey ?? '',
+  };
+}
+
+/**
+ * Flash sales: merchants schedule them on their own stock, BullMQ opens and closes them, buyers
+ * hold units through one Lua call, and every hold reaches PostgreSQL through the sale's journal.
+ * When Redis loses a sale, the first call that misses it rebuilds it from PostgreSQL.
+ */
 export class FlashSaleService {
   readonly #db: Db;
-  readonly #redis: FlashSaleRedis;
+  readonly #store: SaleStore;
+  readonly #journal: HoldJournal;
   readonly #queues: Queues;
   readonly #catalog: CatalogService;
   readonly #clock: Clock;
   readonly #holdTtlMs: number;
   readonly #streamExists: (streamId: string) => Promise<boolean>;
+  readonly #rebuilding = new Map<string, Promise<boolean>>();
+  readonly #unknownUntil = new Map<string, number>();
   broadcaster: StockBroadcaster | undefined;
 
   constructor(deps: {
@@ -58,7 +109,8 @@ export class FlashSaleService {
     streamExists: (streamId: string) => Promise<boolean>;
   }) {
     this.#db = deps.db;
-    this.#redis = deps.redis;
+    this.#store = new SaleStore(deps.redis);
+    this.#journal = new HoldJournal({ db: deps.db, store: this.#store, clock: deps.clock });
     this.#queues = deps.queues;
     this.#catalog = deps.catalog;
     this.#clock = deps.clock;
@@ -66,24 +118,27 @@ export class FlashSaleService {
     this.#streamExists = deps.streamExists;
   }
 
+  get store(): SaleStore {
+    return this.#store;
+  }
+
+  // ── Scheduling (merchant) ────────────────────────────────────────────────────────────────
+
   /**
-   * Schedules a sale on the merchant's own product; its quantity leaves the product's stock now,
-   * and BullMQ opens and closes it on time. Throws NOT_FOUND, FORBIDDEN, VALIDATION_FAILED, INSUFFICIENT_STOCK.
+   * Schedules a sale on the merchant's own product; its quantity leaves the product's stock in
+   * the same transaction, and BullMQ opens and closes it on time.
+   * Throws NOT_FOUND, FORBIDDEN, VALIDATION_FAILED, INSUFFICIENT_STOCK.
    */
   async schedule(merchantId: string, input: CreateFlashSaleInput): Promise<FlashSaleView> {
     const startsAt = new Date(input.startsAt);
     const endsAt = new Date(input.endsAt);
-    if (endsAt.getTime() <= this.#clock.now().getTime()) {
-      throw new AppError('VALIDATION_FAILED', 'endsAt must be in the future', [{ path: 'body.endsAt', message: 'in the past' }]);
-    }
+    this.#checkWindow(startsAt, endsAt);
     const product = await this.#catalog.getProduct(input.productId);
     if (product.merchantId !== merchantId) throw new AppError('FORBIDDEN', "Only the product's merchant may schedule its sales");
     if (input.streamId && !(await this.#streamExists(input.streamId))) throw new AppError('NOT_FOUND', 'Stream not found');
 
     const sale = await this.#db.transaction(async (tx) => {
-      await this.#catalog.takeStock(tx, product.id, input.quantity).catch((error: unknown) => {
-        throw error instanceof AppError && error.code === 'OUT_OF_STOCK' ? new AppError('INSUFFICIENT_STOCK') : error;
-      });
+      await this.#takeStock(tx, product.id, input.quantity);
       const [row] = await tx
         .insert(flashSales)
         .values({
@@ -101,99 +156,264 @@ export class FlashSaleService {
       if (!row) throw new Error('insert returned no row');
       return row;
     });
-    await this.#writeLiveState(sale);
-    await this.#queues.add('sale-open', `sale-open-${sale.id}`, { saleId: sale.id }, startsAt);
-    await this.#queues.add('sale-close', `sale-close-${sale.id}`, { saleId: sale.id }, endsAt);
-    return this.#toView(sale, sale.quantity);
+    await this.#store.writeUnopened(toFacts(sale));
+    await this.#queueOpenAndClose(sale);
+    // The stream's viewers see the countdown appear without reloading.
+    await this.broadcaster?.sendNow(sale.id);
+    return this.#toView(sale, await this.#store.readState(sale.id));
   }
 
-  /** Opens a scheduled sale (idempotent: a second call changes nothing). */
+  /**
+   * Changes a sale that has not opened yet; a new quantity takes or gives back product stock in
+   * the same transaction. Throws NOT_FOUND, FORBIDDEN, SALE_NOT_EDITABLE, VALIDATION_FAILED, INSUFFICIENT_STOCK.
+   */
+  async updateSale(merchantId: string, saleId: string, patch: UpdateFlashSaleInput): Promise<FlashSaleView> {
+    if (patch.streamId && !(await this.#streamExists(patch.streamId))) throw new AppError('NOT_FOUND', 'Stream not found');
+    const { before, after } = await this.#db.transaction(async (tx) => {
+      const sale = await this.#lockUnopenedSale(tx, merchantId, saleId);
+      const startsAt = patch.startsAt ? new Date(patch.startsAt) : sale.startsAt;
+      const endsAt = patch.endsAt ? new Date(patch.endsAt) : sale.endsAt;
+      this.#checkWindow(startsAt, endsAt);
+      const quantity = patch.quantity ?? sale.quantity;
+      if (quantity > sale.quantity) await this.#takeStock(tx, sale.productId, quantity - sale.quantity);
+      if (quantity < sale.quantity) await this.#catalog.returnStock(tx, sale.productId, sale.quantity - quantity);
+      const [row] = await tx
+        .update(flashSales)
+        .set({
+          quantity,
+          startsAt,
+          endsAt,
+          priceCents: patch.priceCents ?? sale.priceCents,
+          perUserLimit: patch.perUserLimit ?? sale.perUserLimit,
+          streamId: patch.streamId === undefined ? sale.streamId : patch.streamId,
+          updatedAt: this.#clock.now(),
+        })
+        .where(eq(flashSales.id, saleId))
+        .returning();
+      if (!row) throw new Error('update returned no row');
+      return { before: sale, after: row };
+    });
+    await this.#store.writeUnopened(toFacts(after));
+    await this.#queueOpenAndClose(after);
+    // A job for the old time may still fire; openSale() and closeSale() check the time, so removing it is only tidiness.
+    if (before.startsAt.getTime() !== after.startsAt.getTime())
+      await this.#queues.remove('sale-open', saleOpenJobId(saleId, before.startsAt));
+    if (before.endsAt.getTime() !== after.endsAt.getTime()) await this.#queues.remove('sale-close', saleCloseJobId(saleId, before.endsAt));
+    await this.broadcaster?.sendNow(saleId);
+    return this.#toView(after, await this.#store.readState(saleId));
+  }
+
+  /** Cancels a sale that has not opened yet; its units go back to the product. Throws NOT_FOUND, FORBIDDEN, SALE_NOT_EDITABLE. */
+  async cancelSale(merchantId: string, saleId: string): Promise<FlashSaleView> {
+    const sale = await this.#db.transaction(async (tx) => {
+      const locked = await this.#lockUnopenedSale(tx, merchantId, saleId, { evenIfDue: true });
+      assertTransition(SALE_TRANSITIONS, locked.status, 'cancelled', 'SALE_NOT_EDITABLE');
+      await this.#catalog.returnStock(tx, locked.productId, locked.quantity - locked.returnedToStock);
+      const [row] = await tx
+        .update(flashSales)
+        .set({ status: 'cancelled', returnedToStock: locked.quantity, updatedAt: this.#clock.now() })
+        .where(eq(flashSales.id, saleId))
+        .returning();
+      if (!row) throw new Error('update returned no row');
+      return row;
+    });
+    if ((await this.#store.setStatus(saleId, 'scheduled', 'cancelled')) === '') await this.#rebuild(saleId);
+    await this.#store.expireKeys(saleId, FINISHED_KEYS_TTL_SEC);
+    await this.#queues.remove('sale-open', saleOpenJobId(saleId, sale.startsAt));
+    await this.#queues.remove('sale-close', saleCloseJobId(saleId, sale.endsAt));
+    await this.broadcaster?.sendNow(saleId);
+    return this.#toView(sale, await this.#store.readState(saleId));
+  }
+
+  // ── Opening and closing (BullMQ jobs, reconcile) ─────────────────────────────────────────
+
+  /** Opens a scheduled sale once its time has come (idempotent: a second call or an early job changes nothing). */
   async openSale(saleId: string): Promise<FlashSaleRow | undefined> {
+    const dueBy = new Date(this.#clock.now().getTime() + DUE_TOLERANCE_MS);
     const [opened] = await this.#db
       .update(flashSales)
-      .set({ status: 'live' })
-      .where(and(eq(flashSales.id, saleId), eq(flashSales.status, 'scheduled')))
+      .set({ status: 'live', updatedAt: this.#clock.now() })
+      .where(
+        and(
+          eq(flashSales.id, saleId),
+          eq(flashSales.status, 'scheduled'),
+          sql`${flashSales.startsAt} <= ${dueBy.toISOString()}::timestamptz`,
+        ),
+      )
       .returning();
     const sale = opened ?? (await this.#findSale(saleId));
     if (sale?.status !== 'live') return sale;
-    const keys = saleKeys(saleId);
-    // Redis may have lost the sale since it was scheduled; write it again before opening.
-    if (!(await this.#redis.exists(keys.state))) await this.#writeLiveState(sale);
-    await this.#redis.setSaleStatus(keys.state, 'scheduled', 'live');
-    await this.#redis.sadd(LIVE_SALES_KEY, saleId);
+    await this.#ensureInRedis(saleId);
+    // Redis may still say `scheduled` (an edit raced the opening, or a crash came between the two writes).
+    await this.#store.writeUnopened(toFacts(sale), 'live');
+    await this.#store.track(saleId);
     await this.broadcaster?.sendNow(saleId);
     return sale;
   }
 
-  /** Closes a live sale (idempotent). */
+  /** Closes a sale at its end time (idempotent) and gives its unsold units back to the product. */
   async closeSale(saleId: string): Promise<FlashSaleRow | undefined> {
+    const dueBy = new Date(this.#clock.now().getTime() + DUE_TOLERANCE_MS);
     const [closed] = await this.#db
       .update(flashSales)
-      .set({ status: 'ended' })
-      .where(and(eq(flashSales.id, saleId), inArray(flashSales.status, ['scheduled', 'live'])))
+      .set({ status: 'ended', updatedAt: this.#clock.now() })
+      .where(
+        and(
+          eq(flashSales.id, saleId),
+          inArray(flashSales.status, ['scheduled', 'live']),
+          sql`${flashSales.endsAt} <= ${dueBy.toISOString()}::timestamptz`,
+        ),
+      )
       .returning();
     const sale = closed ?? (await this.#findSale(saleId));
-    if (!sale) return undefined;
-    const keys = saleKeys(saleId);
-    await this.#redis.setSaleStatus(keys.state, 'live', 'ended');
-    await this.#redis.setSaleStatus(keys.state, 'scheduled', 'ended');
-    await this.#redis.srem(LIVE_SALES_KEY, saleId);
+    if (sale?.status !== 'ended') return sale;
+    await this.#ensureInRedis(saleId);
+    await this.#store.setStatus(saleId, 'live', 'ended');
+    await this.#store.setStatus(saleId, 'scheduled', 'ended');
+    await this.#store.track(saleId);
     await this.broadcaster?.sendNow(saleId);
-    // TODO(#6): return units that were never sold to the product's stock once holds have lapsed.
+    await this.settleEndedSale(saleId);
     return sale;
   }
+
+  /**
+   * Gives an ended sale's free units back to the product's stock: at close, and again whenever
+   * a hold lapses or is released afterwards. Once no hold can move any more, the sale is no
+   * longer swept and its Redis keys expire.
+   */
+  async settleEndedSale(saleId: string): Promise<{ isSettled: boolean }> {
+    const now = this.#clock.now();
+    const openHolds = await this.#db.transaction(async (tx) => {
+      await this.#journal.drain(saleId, tx);
+      const [sale] = await tx.select().from(flashSales).where(eq(flashSales.id, saleId));
+      if (sale?.status !== 'ended') return undefined;
+      const isTaking = sql`(${flashSaleHolds.status} in ('ordered', 'sold') or (${flashSaleHolds.status} = 'held' and ${flashSaleHolds.expiresAt} > ${now.toISOString()}::timestamptz))`;
+      const isOpen = sql`(${flashSaleHolds.status} = 'ordered' or (${flashSaleHolds.status} = 'held' and ${flashSaleHolds.expiresAt} > ${now.toISOString()}::timestamptz))`;
+      const [counts] = await tx
+        .select({
+          taken: sql<number>`coalesce(sum(${flashSaleHolds.quantity}) filter (where ${isTaking}), 0)::int`,
+          open: sql<number>`(count(*) filter (where ${isOpen}))::int`,
+        })
+        .from(flashSaleHolds)
+        .where(eq(flashSaleHolds.saleId, saleId));
+      const free = sale.quantity - Number(counts?.taken ?? 0);
+      // Free units only grow once a sale has ended (nothing new can be held), so the difference is what is owed.
+      if (free > sale.returnedToStock) {
+        await this.#catalog.returnStock(tx, sale.productId, free - sale.returnedToStock);
+        await tx.update(flashSales).set({ returnedToStock: free, updatedAt: now }).where(eq(flashSales.id, saleId));
+      }
+      return Number(counts?.open ?? 0);
+    });
+    if (openHolds === undefined) return { isSettled: false };
+    const isSettled = openHolds === 0 && (await this.#store.countLapsing(saleId)) === 0;
+    if (isSettled) {
+      await this.#store.untrack(saleId);
+      await this.#store.expireKeys(saleId, FINISHED_KEYS_TTL_SEC);
+    }
+    return { isSettled };
+  }
+
+  /**
+   * Brings every unfinished sale in line with the clock and with PostgreSQL: opens and closes
+   * what is due (the engine may have been down at the time), queues the jobs of the rest again
+   * (Redis may have lost them) and rebuilds what Redis lost.
+   */
+  async reconcile(): Promise<{ opened: number; closed: number; rebuilt: number }> {
+    const nowMs = this.#clock.now().getTime();
+    const rows = await this.#db
+      .select()
+      .from(flashSales)
+      .where(
+        sql`${flashSales.status} in ('scheduled', 'live') or (${flashSales.status} = 'ended' and (${flashSales.returnedToStock} + ${flashSales.soldCount} < ${flashSales.quantity} or exists (select 1 from ${flashSaleHolds} where ${flashSaleHolds.saleId} = ${flashSales.id} and ${flashSaleHolds.status} in ('held', 'ordered'))))`,
+      );
+    const result = { opened: 0, closed: 0, rebuilt: 0 };
+    for (const sale of rows) {
+      if (await this.#ensureInRedis(sale.id)) result.rebuilt++;
+      if (sale.status === 'scheduled' && sale.startsAt.getTime() <= nowMs) {
+        if ((await this.openSale(sale.id))?.status === 'live') result.opened++;
+      }
+      if (sale.status !== 'ended' && sale.endsAt.getTime() <= nowMs) {
+        if ((await this.closeSale(sale.id))?.status === 'ended') result.closed++;
+        continue;
+      }
+      if (sale.status === 'ended') {
+        await this.#store.setStatus(sale.id, 'live', 'ended');
+        await this.#store.track(sale.id);
+        await this.settleEndedSale(sale.id);
+        continue;
+      }
+      if (sale.status === 'live') {
+        await this.#store.writeUnopened(toFacts(sale), 'live');
+        await this.#store.track(sale.id);
+      }
+      await this.#queueOpenAndClose(sale);
+    }
+    return result;
+  }
+
+  // ── Reading ──────────────────────────────────────────────────────────────────────────────
 
   /** Throws NOT_FOUND. */
   async getSale(saleId: string): Promise<FlashSaleView> {
     const sale = await this.#findSale(saleId);
     if (!sale) throw new AppError('NOT_FOUND', 'Flash sale not found');
-    return this.#toView(sale, await this.#remaining(sale));
+    return this.#toView(sale, await this.#store.readState(saleId));
   }
 
+  /** The merchant's sales, newest first, with live stock. */
+  async listSalesOfMerchant(merchantId: string, limit = 100): Promise<FlashSaleView[]> {
+    const rows = await this.#db
+      .select()
+      .from(flashSales)
+      .where(eq(flashSales.merchantId, merchantId))
+      .orderBy(desc(flashSales.startsAt))
+      .limit(limit);
+    return Promise.all(rows.map(async (sale) => this.#toView(sale, await this.#store.readState(sale.id))));
+  }
+
+  /** The stream's live sale, or else its next scheduled one. */
   async getActiveSaleForStream(streamId: string): Promise<FlashSaleView | null> {
     const [sale] = await this.#db
       .select()
       .from(flashSales)
       .where(and(eq(flashSales.streamId, streamId), inArray(flashSales.status, ['live', 'scheduled'])))
-      .orderBy(flashSales.startsAt)
+      .orderBy(desc(eq(flashSales.status, 'live')), asc(flashSales.startsAt))
       .limit(1);
-    return sale ? this.#toView(sale, await this.#remaining(sale)) : null;
+    return sale ? this.#toView(sale, await this.#store.readState(sale.id)) : null;
   }
 
+  /** Live state for flashsale:update broadcasts. */
+  async readLiveState(saleId: string): Promise<LiveState | undefined> {
+    return this.#store.readState(saleId);
+  }
+
+  // ── Holds (buyers, orders) ───────────────────────────────────────────────────────────────
+
   /**
-   * Holds units for a buyer: one Lua call, no database round trip.
-   * Throws NOT_FOUND, SALE_NOT_ACTIVE, SOLD_OUT, PURCHASE_LIMIT_REACHED.
+   * Holds units for a buyer: one Lua call, no database round trip (unless Redis lost the sale).
+   * The same Idempotency-Key answers with the same hold. Throws NOT_FOUND, SALE_NOT_ACTIVE,
+   * SOLD_OUT, PURCHASE_LIMIT_REACHED.
    */
   async reserve(userId: string, saleId: string, quantity: number, idempotencyKey = ''): Promise<Reservation> {
-    const keys = saleKeys(saleId);
     const nowMs = this.#clock.now().getTime();
-    const [code, holdId, expiresAtMs, remaining] = await this.#redis.reserve(
-      keys.state,
-      keys.perUser,
-      keys.holds,
-      keys.holdData,
-      keys.idempotency,
-      userId,
-      quantity,
-      newHoldId(saleId),
-      nowMs + this.#holdTtlMs,
-      nowMs,
-      idempotencyKey,
+    const holdId = newHoldId(saleId);
+    const hold: NewHold = await this.#withSale(saleId, () =>
+      this.#store.reserve(saleId, { userId, quantity, holdId, expiresAtMs: nowMs + this.#holdTtlMs, nowMs, key: idempotencyKey }),
     );
-    if (code < 0) throw new AppError(RESERVE_ERRORS[String(code) as keyof typeof RESERVE_ERRORS]);
-    if (code === 0) this.broadcaster?.stockChanged(saleId);
+    if (hold.isNew) this.broadcaster?.stockChanged(saleId);
     return {
-      reservationId: holdId,
+      reservationId: hold.holdId,
       saleId,
-      quantity: await this.#holdQuantity(saleId, holdId, quantity, code),
-      expiresAt: new Date(Number(expiresAtMs)).toISOString(),
-      remaining: Number(remaining),
+      quantity: hold.quantity,
+      expiresAt: new Date(hold.expiresAtMs).toISOString(),
+      remaining: hold.remaining,
     };
   }
 
   /**
-   * Takes the buyer's live hold for an order: it stops lapsing and is written to PostgreSQL in `tx`.
-   * Returns an undo for the order flow. Throws NOT_FOUND, HOLD_EXPIRED, RESERVATION_ALREADY_ORDERED.
+   * Takes the buyer's live hold for an order: it stops lapsing, and `record(tx)` writes it to
+   * PostgreSQL inside the order's transaction; `undo()` gives it back if the order fails.
+   * Throws NOT_FOUND, HOLD_EXPIRED, RESERVATION_ALREADY_ORDERED.
    */
   async consumeHold(
     userId: string,
@@ -202,73 +422,193 @@ export class FlashSaleService {
     const saleId = saleIdOfHold(holdId);
     const sale = saleId ? await this.#findSale(saleId) : undefined;
     if (!saleId || !sale) throw new AppError('NOT_FOUND', 'Reservation not found');
-    const keys = saleKeys(saleId);
-    const result = await this.#redis.consumeHold(keys.holds, keys.holdData, keys.state, holdId, userId, this.#clock.now().getTime());
-    if (result < 0) throw new AppError(CONSUME_ERRORS[String(result) as keyof typeof CONSUME_ERRORS]);
-    const expiresAt = new Date(this.#clock.now().getTime() + this.#holdTtlMs);
+    const quantity = await this.#withSale(saleId, () => this.#store.consume(saleId, holdId, userId, this.#clock.now().getTime()));
     return {
       sale,
-      quantity: result,
+      quantity,
+      // The journal holds the `ordered` entry by now; applying it in the order's transaction
+      // makes the hold's row exist for the order's foreign key, and vanish with it on rollback.
       record: async (tx) => {
-        await tx
-          .insert(flashSaleHolds)
-          .values({ id: holdId, saleId, userId, quantity: result, status: 'ordered', expiresAt })
-          .onConflictDoUpdate({ target: flashSaleHolds.id, set: { status: 'ordered' } });
+        await this.#journal.drain(saleId, tx);
       },
       undo: async () => {
-        await this.#redis.restoreHold(keys.holds, keys.holdData, holdId, expiresAt.getTime());
+        await this.#store.restore(saleId, holdId);
       },
     };
   }
 
-  /** A paid hold becomes sold units (idempotent). */
-  async sellHold(holdId: string): Promise<void> {
+  /**
+   * A paid order's hold becomes sold units, and that is in PostgreSQL before this returns
+   * (idempotent). `expired` means the hold lapsed or was released before the payment came.
+   */
+  async sellHold(holdId: string): Promise<SellOutcome> {
     const saleId = saleIdOfHold(holdId);
-    if (!saleId) return;
-    const keys = saleKeys(saleId);
-    const sold = await this.#redis.sellHold(keys.state, keys.holdData, holdId);
-    await this.#db.update(flashSaleHolds).set({ status: 'sold' }).where(eq(flashSaleHolds.id, holdId));
-    if (sold > 0) this.broadcaster?.stockChanged(saleId);
+    if (!saleId) return 'unknown';
+    const { outcome } = await this.#withSale(saleId, () => this.#store.sell(saleId, holdId));
+    await this.#journal.drain(saleId);
+    if (outcome === 'sold') this.broadcaster?.stockChanged(saleId);
+    return outcome;
   }
 
-  /** Releases lapsed holds of every live sale; returns how many lapsed. */
+  /** The buyer gives a hold back before it lapses. Throws NOT_FOUND, HOLD_EXPIRED, RESERVATION_ALREADY_ORDERED, HOLD_ALREADY_SOLD. */
+  async cancelReservation(
+    userId: string,
+    saleId: string,
+    holdId: string,
+  ): Promise<{ reservationId: string; status: 'released'; quantity: number }> {
+    if (saleIdOfHold(holdId) !== saleId) throw new AppError('NOT_FOUND', 'Reservation not found');
+    const quantity = await this.#withSale(saleId, () => this.#store.release(saleId, holdId, { userId, isOrderedToo: false }));
+    await this.#afterRelease(saleId);
+    return { reservationId: holdId, status: 'released', quantity };
+  }
+
+  /** The order placed on this hold was cancelled or lapsed unpaid: its units go back to the sale (idempotent). */
+  async releaseOrderedHold(holdId: string): Promise<ReleaseOutcome> {
+    const saleId = saleIdOfHold(holdId);
+    if (!saleId) return 'unknown';
+    try {
+      await this.#withSale(saleId, () => this.#store.release(saleId, holdId, { isOrderedToo: true }));
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      if (error.code === 'HOLD_EXPIRED') return 'already-released';
+      if (error.code === 'HOLD_ALREADY_SOLD') return 'sold';
+      if (error.code === 'NOT_FOUND') return 'unknown';
+      throw error;
+    }
+    await this.#afterRelease(saleId);
+    return 'released';
+  }
+
+  /** Lapses the expired holds of every tracked sale and settles the ended ones; returns how many holds lapsed. */
   async sweepExpiredHolds(limitPerSale = 1000): Promise<number> {
-    const liveSaleIds = await this.#redis.smembers(LIVE_SALES_KEY);
     const nowMs = this.#clock.now().getTime();
     let lapsed = 0;
-    for (const saleId of liveSaleIds) {
-      const keys = saleKeys(saleId);
-      const released = await this.#redis.expireHolds(keys.state, keys.perUser, keys.holds, keys.holdData, nowMs, limitPerSale);
-      if (released.length > 0) {
-        lapsed += released.length;
-        this.broadcaster?.stockChanged(saleId);
-      }
-    }
+    await this.#forEachTracked(async (saleId) => {
+      const released = await this.#store.expire(saleId, nowMs, limitPerSale);
+      lapsed += released.length;
+      if (released.length > 0) this.broadcaster?.stockChanged(saleId);
+      if ((await this.#store.readState(saleId))?.status === 'ended') await this.settleEndedSale(saleId);
+    });
     return lapsed;
   }
 
-  /** Live state for flashsale:update broadcasts. */
-  async readLiveState(saleId: string): Promise<{ streamId: string | null; status: string; remaining: number } | undefined> {
-    const [status, remaining, streamId] = await this.#redis.hmget(saleKeys(saleId).state, 'status', 'remaining', 'streamId');
-    if (!status) return undefined;
-    return { status, remaining: Number(remaining ?? 0), streamId: streamId || null };
+  /** Copies every tracked sale's new journal entries into PostgreSQL; returns how many. */
+  async drainJournals(): Promise<number> {
+    let applied = 0;
+    await this.#forEachTracked(async (saleId) => {
+      applied += await this.#journal.drain(saleId);
+    });
+    return applied;
   }
 
-  async #holdQuantity(saleId: string, holdId: string, requested: number, code: number): Promise<number> {
-    if (code === 0) return requested;
-    const data = await this.#redis.hget(saleKeys(saleId).holdData, holdId);
-    return Number(data?.split('|')[1] ?? requested);
+  /** Copies one sale's new journal entries into PostgreSQL now (tests and tools). */
+  async drainJournal(saleId: string): Promise<number> {
+    return this.#journal.drain(saleId);
   }
 
-  async #writeLiveState(sale: FlashSaleRow): Promise<void> {
-    await this.#redis.hset(saleKeys(sale.id).state, {
-      status: sale.status,
-      remaining: sale.quantity - sale.soldCount,
-      sold: sale.soldCount,
-      quantity: sale.quantity,
-      perUserLimit: sale.perUserLimit,
-      endsAtMs: sale.endsAt.getTime(),
-      streamId: sale.streamId ?? '',
+  // ── Internals ────────────────────────────────────────────────────────────────────────────
+
+  async #afterRelease(saleId: string): Promise<void> {
+    await this.#journal.drain(saleId);
+    this.broadcaster?.stockChanged(saleId);
+    if ((await this.#store.readState(saleId))?.status === 'ended') await this.settleEndedSale(saleId);
+  }
+
+  /** Runs `run` for each tracked sale; one failing sale does not hold up the others. */
+  async #forEachTracked(run: (saleId: string) => Promise<void>): Promise<void> {
+    const failures: unknown[] = [];
+    for (const saleId of await this.#store.trackedIds()) {
+      await run(saleId).catch((error: unknown) => failures.push(error));
+    }
+    if (failures.length > 0) throw new AggregateError(failures, `${failures.length} flash sale(s) failed`);
+  }
+
+  /** Runs a Redis step; when Redis has lost the sale, rebuilds it from PostgreSQL and runs it again. */
+  async #withSale<T>(saleId: string, step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      if (!(error instanceof SaleMissingError)) throw error;
+    }
+    if (!(await this.#recover(saleId))) throw new AppError('NOT_FOUND', 'Flash sale not found');
+    try {
+      return await step();
+    } catch (error) {
+      if (error instanceof SaleMissingError) throw new AppError('NOT_FOUND', 'Flash sale not found');
+      throw error;
+    }
+  }
+
+  /** One rebuild per sale at a time in this process; ids of no sale are remembered for a moment. */
+  async #recover(saleId: string): Promise<boolean> {
+    const unknownUntil = this.#unknownUntil.get(saleId);
+    if (unknownUntil !== undefined && unknownUntil > Date.now()) return false;
+    let rebuilding = this.#rebuilding.get(saleId);
+    if (!rebuilding) {
+      rebuilding = this.#rebuild(saleId).finally(() => this.#rebuilding.delete(saleId));
+      this.#rebuilding.set(saleId, rebuilding);
+    }
+    const found = await rebuilding;
+    if (!found) {
+      if (this.#unknownUntil.size > 10_000) this.#unknownUntil.clear();
+      this.#unknownUntil.set(saleId, Date.now() + UNKNOWN_SALE_TTL_MS);
+    }
+    return found;
+  }
+
+  /** Writes the sale into Redis from PostgreSQL unless it is there; false when there is no such sale. */
+  async #rebuild(saleId: string): Promise<boolean> {
+    const sale = await this.#findSale(saleId);
+    if (!sale) return false;
+    const holds = await this.#db.select().from(flashSaleHolds).where(eq(flashSaleHolds.saleId, saleId));
+    if (await this.#store.load(toFacts(sale), holds.map(toHoldRecord))) {
+      // The journal starts again in the new Redis; replaying entries is harmless, skipping them is not.
+      await this.#db.update(flashSales).set({ journalCursor: '0-0' }).where(eq(flashSales.id, saleId));
+      if (sale.status === 'live' || sale.status === 'ended') await this.#store.track(saleId);
+      if (sale.status === 'cancelled') await this.#store.expireKeys(saleId, FINISHED_KEYS_TTL_SEC);
+    }
+    return true;
+  }
+
+  /** True when the sale had to be rebuilt. */
+  async #ensureInRedis(saleId: string): Promise<boolean> {
+    if (await this.#store.readState(saleId)) return false;
+    await this.#recover(saleId);
+    return true;
+  }
+
+  async #queueOpenAndClose(sale: FlashSaleRow): Promise<void> {
+    if (sale.status === 'scheduled') {
+      await this.#queues.add('sale-open', saleOpenJobId(sale.id, sale.startsAt), { saleId: sale.id }, sale.startsAt);
+    }
+    if (sale.status === 'scheduled' || sale.status === 'live') {
+      await this.#queues.add('sale-close', saleCloseJobId(sale.id, sale.endsAt), { saleId: sale.id }, sale.endsAt);
+    }
+  }
+
+  async #lockUnopenedSale(tx: DbOrTx, merchantId: string, saleId: string, options: { evenIfDue?: boolean } = {}): Promise<FlashSaleRow> {
+    const [sale] = await tx.select().from(flashSales).where(eq(flashSales.id, saleId)).for('update');
+    if (!sale) throw new AppError('NOT_FOUND', 'Flash sale not found');
+    if (sale.merchantId !== merchantId) throw new AppError('FORBIDDEN', "Only the sale's merchant may change it");
+    const hasStarted = sale.startsAt.getTime() <= this.#clock.now().getTime();
+    if (sale.status !== 'scheduled' || (hasStarted && !options.evenIfDue)) throw new AppError('SALE_NOT_EDITABLE');
+    return sale;
+  }
+
+  #checkWindow(startsAt: Date, endsAt: Date): void {
+    if (endsAt.getTime() <= startsAt.getTime()) {
+      throw new AppError('VALIDATION_FAILED', 'endsAt must be after startsAt', [
+        { path: 'body.endsAt', message: 'must be after startsAt' },
+      ]);
+    }
+    if (endsAt.getTime() <= this.#clock.now().getTime()) {
+      throw new AppError('VALIDATION_FAILED', 'endsAt must be in the future', [{ path: 'body.endsAt', message: 'in the past' }]);
+    }
+  }
+
+  async #takeStock(tx: DbOrTx, productId: string, quantity: number): Promise<void> {
+    await this.#catalog.takeStock(tx, productId, quantity).catch((error: unknown) => {
+      throw error instanceof AppError && error.code === 'OUT_OF_STOCK' ? new AppError('INSUFFICIENT_STOCK') : error;
     });
   }
 
@@ -277,24 +617,37 @@ export class FlashSaleService {
     return row;
   }
 
-  async #remaining(sale: FlashSaleRow): Promise<number> {
-    const remaining = await this.#redis.hget(saleKeys(sale.id).state, 'remaining');
-    return remaining === null ? sale.quantity - sale.soldCount : Number(remaining);
-  }
-
-  #toView(sale: FlashSaleRow, remaining: number): FlashSaleView {
+  async #toView(sale: FlashSaleRow, live: LiveState | undefined): Promise<FlashSaleView> {
+    const counts = live ?? (await this.#countsFromDatabase(sale));
     return {
       id: sale.id,
       productId: sale.productId,
+      merchantId: sale.merchantId,
       streamId: sale.streamId,
+      // PostgreSQL's status leads: Redis follows it within a moment.
       status: sale.status,
       quantity: sale.quantity,
-      remaining,
+      remaining: counts.remaining,
+      held: Math.max(0, sale.quantity - counts.remaining - counts.sold),
+      sold: counts.sold,
       perUserLimit: sale.perUserLimit,
       priceCents: sale.priceCents,
       currency: sale.currency,
       startsAt: sale.startsAt.toISOString(),
       endsAt: sale.endsAt.toISOString(),
     };
+  }
+
+  /** The sale's stock as PostgreSQL last recorded it, for a sale that is not in Redis. */
+  async #countsFromDatabase(sale: FlashSaleRow): Promise<{ remaining: number; sold: number }> {
+    const now = this.#clock.now().toISOString();
+    const [row] = await this.#db
+      .select({
+        taken: sql<number>`coalesce(sum(${flashSaleHolds.quantity}) filter (where ${flashSaleHolds.status} in ('ordered', 'sold') or (${flashSaleHolds.status} = 'held' and ${flashSaleHolds.expiresAt} > ${now}::timestamptz)), 0)::int`,
+        sold: sql<number>`coalesce(sum(${flashSaleHolds.quantity}) filter (where ${flashSaleHolds.status} = 'sold'), 0)::int`,
+      })
+      .from(flashSaleHolds)
+      .where(eq(flashSaleHolds.saleId, sale.id));
+    return { remaining: sale.quantity - Number(row?.taken ?? 0), sold: Number(row?.sold ?? 0) };
   }
 }

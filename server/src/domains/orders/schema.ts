@@ -18,3 +18,9 @@ export const PlaceOrderBody = z.union([
   }),
 ]);
 export type PlaceOrderInput = z.infer<typeof PlaceOrderBody>;
+
+export const ShipOrderBody = z
+  .object({ carrier: z.string().trim().min(1).max(100).optional(), trackingNumber: z.string().trim().min(1).max(100).optional() })
+  .nullish();
+
+export const RefundOrderBody = z.object({ reason: z.string().trim().min(1).max(500).optional() }).nullish();

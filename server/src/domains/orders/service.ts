@@ -8,6 +8,7 @@ import {
   orders,
   type ShippingAddress,
 } from '../../../../db/schema/index.ts';
+import type { Clock } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
 import type { Queues } from '../../jobs/queues.ts';
 import type { RealtimeBus } from '../../realtime/bus.ts';
@@ -56,6 +57,19 @@ export interface SettlementFacts {
   items: Pick<ItemRow, 'quantity' | 'unitPriceCents' | 'kolCommissionBps'>[];
 }
 
+/** Who acts on an order (from the verified token). */
+export interface Actor {
+  userId: string;
+  roles: readonly string[];
+}
+
+export type PaidOutcome = 'paid' | 'already-paid' | 'not-payable';
+export type LapseOutcome = 'cancelled' | 'paid' | 'not-pending';
+export type AutoCompleteOutcome = 'completed' | 'not-delivered';
+
+/** Thrown inside #move()'s transaction to roll it back when `also` declines. */
+class Declined extends Error {}
+
 interface Line {
   productId: string;
   quantity: number;
@@ -71,6 +85,9 @@ export class OrderService {
   readonly #queues: Queues;
   readonly #bus: RealtimeBus;
   readonly #kolOfStream: (streamId: string) => Promise<string | null>;
+  readonly #reverseLedger: (tx: DbOrTx, orderId: string, currency: string) => Promise<number>;
+  readonly #clock: Clock;
+  readonly #times: { paymentTtlMs: number; returnWindowMs: number };
 
   constructor(deps: {
     db: Db;
@@ -80,6 +97,11 @@ export class OrderService {
     queues: Queues;
     bus: RealtimeBus;
     kolOfStream: (streamId: string) => Promise<string | null>;
+    /** Writes the order's reversal ledger transaction inside the refund's transaction. */
+    reverseLedger: (tx: DbOrTx, orderId: string, currency: string) => Promise<number>;
+    clock: Clock;
+    /** How long an order may stay unpaid, and how long after delivery it completes by itself. */
+    times: { paymentTtlMs: number; returnWindowMs: number };
   }) {
     this.#db = deps.db;
     this.#catalog = deps.catalog;
@@ -88,6 +110,9 @@ export class OrderService {
     this.#queues = deps.queues;
     this.#bus = deps.bus;
     this.#kolOfStream = deps.kolOfStream;
+    this.#reverseLedger = deps.reverseLedger;
+    this.#clock = deps.clock;
+    this.#times = deps.times;
   }
 
   /**
@@ -102,6 +127,12 @@ export class OrderService {
       if (earlier) return earlier.body as PlacedOrder;
     }
     const placed = 'reservationId' in input ? await this.#fromReservation(buyerId, input) : await this.#fromItems(buyerId, input);
+    await this.#queues.add(
+      'order-expiry',
+      `order-expiry-${placed.id}`,
+      { orderId: placed.id },
+      new Date(this.#clock.now().getTime() + this.#times.paymentTtlMs),
+    );
     if (keyId) await this.#db.insert(idempotencyKeys).values({ id: keyId, status: 201, body: placed }).onConflictDoNothing();
     return placed;
   }
@@ -207,7 +238,7 @@ export class OrderService {
   }
 
   /** The buyer, the order's merchant or an admin may read it. Throws NOT_FOUND. */
-  async getOrderFor(viewer: { userId: string; roles: string[] }, orderId: string): Promise<OrderView> {
+  async getOrderFor(viewer: Actor, orderId: string): Promise<OrderView> {
     const order = await this.#findOrder(orderId);
     const allowed = order && (order.buyerId === viewer.userId || order.merchantId === viewer.userId || viewer.roles.includes('admin'));
     if (!order || !allowed) throw new AppError('NOT_FOUND', 'Order not found');
@@ -249,25 +280,150 @@ export class OrderService {
 
   /**
    * Payment succeeded: pending_payment → paid, the flash-sale hold is sold, settlement is queued
-   * and the buyer is told. Idempotent for an order that is already paid.
+   * and the buyer is told. Idempotent: for an order already past paid it only makes sure the
+   * settlement job exists. 'not-payable' for a cancelled or refunded order. Throws NOT_FOUND.
    */
-  async markPaid(orderId: string): Promise<void> {
+  async markPaid(orderId: string): Promise<PaidOutcome> {
     const order = await this.#findOrder(orderId);
     if (!order) throw new AppError('NOT_FOUND', 'Order not found');
-    if (order.status !== 'paid') await this.#transition(order, 'paid', 'payment succeeded');
+    if (order.status === 'cancelled' || order.status === 'refunded') return 'not-payable';
+    const moved = order.status === 'pending_payment' && (await this.#move(order, 'paid', 'payment succeeded'));
+    // Lost a race with the lapse job: look again.
+    if (order.status === 'pending_payment' && !moved) return this.markPaid(orderId);
     if (order.reservationId) await this.#flashSales.sellHold(order.reservationId);
     await this.#queues.add('order-settlement', `order-settlement-${orderId}`, { orderId });
+    return moved ? 'paid' : 'already-paid';
   }
 
-  /** Facts for the settlement job. Throws NOT_FOUND. */
-  async getSettlementFacts(orderId: string): Promise<SettlementFacts> {
+  /** The merchant hands the parcel to a carrier: paid → shipped. Throws NOT_FOUND, FORBIDDEN, INVALID_ORDER_TRANSITION. */
+  async shipOrder(actor: Actor, orderId: string, shipment: { carrier?: string | undefined; trackingNumber?: string | undefined } = {}) {
+    const order = await this.#orderFor(actor, orderId, 'merchant');
+    const tracking = [shipment.carrier, shipment.trackingNumber].filter(Boolean).join(' ');
+    await this.#moveOrConflict(order, 'shipped', tracking ? `shipped: ${tracking}` : 'shipped');
+    return this.getOrderFor(actor, orderId);
+  }
+
+  /**
+   * The parcel arrived: shipped → delivered; the order completes by itself when the return window
+   * passes. Throws NOT_FOUND, FORBIDDEN, INVALID_ORDER_TRANSITION.
+   */
+  async deliverOrder(actor: Actor, orderId: string): Promise<OrderView> {
+    const order = await this.#orderFor(actor, orderId, 'merchant');
+    await this.#moveOrConflict(order, 'delivered', 'delivered');
+    await this.#queues.add(
+      'order-auto-complete',
+      `order-auto-complete-${orderId}`,
+      { orderId },
+      new Date(this.#clock.now().getTime() + this.#times.returnWindowMs),
+    );
+    return this.getOrderFor(actor, orderId);
+  }
+
+  /** The buyer confirms receipt: delivered → completed, and the commissions settle. Throws NOT_FOUND, FORBIDDEN, INVALID_ORDER_TRANSITION. */
+  async completeOrder(actor: Actor, orderId: string): Promise<OrderView> {
+    const order = await this.#orderFor(actor, orderId, 'buyer');
+    await this.#moveOrConflict(order, 'completed', 'confirmed by the buyer');
+    await this.#queues.add('commission-settlement', `commission-settlement-${orderId}`, { orderId });
+    return this.getOrderFor(actor, orderId);
+  }
+
+  /** The return window passed (a job): a delivered order completes and its commissions settle. Idempotent. */
+  async completeDeliveredOrder(orderId: string): Promise<AutoCompleteOutcome> {
     const order = await this.#findOrder(orderId);
-    if (!order) throw new AppError('NOT_FOUND', 'Order not found');
-    const items = await this.#db
-      .select({ quantity: orderItems.quantity, unitPriceCents: orderItems.unitPriceCents, kolCommissionBps: orderItems.kolCommissionBps })
-      .from(orderItems)
-      .where(eq(orderItems.orderId, orderId));
-    return {
+    if (order?.status !== 'delivered') return 'not-delivered';
+    if (!(await this.#move(order, 'completed', 'return window passed'))) return this.completeDeliveredOrder(orderId);
+    await this.#queues.add('commission-settlement', `commission-settlement-${orderId}`, { orderId });
+    return 'completed';
+  }
+
+  /**
+   * An unpaid order's time is up (a job): it is cancelled and its payment closed in one
+   * transaction, and an items order gives its stock back. When the payment succeeded meanwhile
+   * the order is marked paid instead. Idempotent.
+   */
+  async lapseUnpaidOrder(orderId: string): Promise<LapseOutcome> {
+    const order = await this.#findOrder(orderId);
+    if (order?.status !== 'pending_payment') return 'not-pending';
+    const cancelled = await this.#move(order, 'cancelled', 'not paid in time', async (tx) => {
+      if (!(await this.#payments.cancelPendingPayment(tx, orderId))) return false;
+      // TODO(#6): a reservation order's hold stays 'ordered' in the sale; it needs a release
+      // method in FlashSaleService to give those units back to the sale.
+      if (!order.reservationId) await this.#returnStock(tx, orderId);
+      return true;
+    });
+    if (cancelled) return 'cancelled';
+    // The webhook won the race (or left the order half-paid before a crash): finish paying.
+    const paid = await this.markPaid(orderId);
+    return paid === 'not-payable' ? 'not-pending' : 'paid';
+  }
+
+  /**
+   * The merchant or an admin refunds a paid order: the provider returns the money, the stock comes
+   * back, and one reversal ledger transaction undoes everything the order earned (in the same
+   * PostgreSQL transaction as the status change). The same Idempotency-Key returns the first answer.
+   * Throws NOT_FOUND, FORBIDDEN, INVALID_ORDER_TRANSITION.
+   */
+  async refundOrder(actor: Actor, orderId: string, reason?: string, idempotencyKey?: string): Promise<OrderView> {
+    const keyId = idempotencyKey ? `${actor.userId}|refund|${orderId}|${idempotencyKey}` : undefined;
+    if (keyId) {
+      const [earlier] = await this.#db.select().from(idempotencyKeys).where(eq(idempotencyKeys.id, keyId));
+      if (earlier) return earlier.body as OrderView;
+    }
+    const order = await this.#orderFor(actor, orderId, 'merchant');
+    assertTransition(ORDER_TRANSITIONS, order.status, 'refunded', 'INVALID_ORDER_TRANSITION');
+    // The provider first: if we crash after it, a retry refunds under the same provider key.
+    await this.#payments.refundPayment(orderId);
+    await this.#moveOrConflict(order, 'refunded', reason ? `refunded: ${reason}` : 'refunded', async (tx) => {
+      await this.#returnStock(tx, orderId);
+      await this.#payments.markRefunded(tx, orderId);
+      await this.#reverseLedger(tx, orderId, order.currency);
+      return true;
+    });
+    const view = await this.getOrderFor(actor, orderId);
+    if (keyId) await this.#db.insert(idempotencyKeys).values({ id: keyId, status: 200, body: view }).onConflictDoNothing();
+    return view;
+  }
+
+  /**
+   * The orders' statuses, read in the caller's transaction with the rows share-locked (in id
+   * order): a refund (which updates the row) waits for that transaction, or it waits for the refund.
+   */
+  async lockOrderStatuses(tx: DbOrTx, orderIds: readonly string[]): Promise<Map<string, OrderStatus>> {
+    if (orderIds.length === 0) return new Map();
+    const rows = await tx
+      .select({ id: orders.id, status: orders.status })
+      .from(orders)
+      .where(inArray(orders.id, [...orderIds]))
+      .orderBy(orders.id)
+      .for('share');
+    return new Map(rows.map((r) => [r.id, r.status]));
+  }
+
+  /** What settlement needs to know of an order. Throws NOT_FOUND. */
+  async getSettlementFacts(orderId: string): Promise<SettlementFacts> {
+    const [facts] = await this.getSettlementFactsOfOrders([orderId]);
+    if (!facts) throw new AppError('NOT_FOUND', 'Order not found');
+    return facts;
+  }
+
+  /** What settlement needs to know of each order (unknown ids are left out), in two queries. */
+  async getSettlementFactsOfOrders(orderIds: readonly string[]): Promise<SettlementFacts[]> {
+    if (orderIds.length === 0) return [];
+    const ids = [...orderIds];
+    const [rows, items] = await Promise.all([
+      this.#db.select().from(orders).where(inArray(orders.id, ids)),
+      this.#db
+        .select({
+          orderId: orderItems.orderId,
+          quantity: orderItems.quantity,
+          unitPriceCents: orderItems.unitPriceCents,
+          kolCommissionBps: orderItems.kolCommissionBps,
+        })
+        .from(orderItems)
+        .where(inArray(orderItems.orderId, ids)),
+    ]);
+    const itemsOf = Map.groupBy(items, (i) => i.orderId);
+    return rows.map((order) => ({
       id: order.id,
       status: order.status,
       buyerId: order.buyerId,
@@ -276,26 +432,62 @@ export class OrderService {
       referralCode: order.referralCode,
       currency: order.currency,
       totalCents: order.totalCents,
-      items,
-    };
+      items: (itemsOf.get(order.id) ?? []).map(({ orderId: _, ...item }) => item),
+    }));
   }
 
-  async #transition(order: OrderRow, to: OrderStatus, reason: string): Promise<void> {
+  /** The order as `actor` may act on it: 404 when they may not see it, 403 when it is not theirs to move. */
+  async #orderFor(actor: Actor, orderId: string, party: 'merchant' | 'buyer'): Promise<OrderRow> {
+    const order = await this.#findOrder(orderId);
+    const isAdmin = actor.roles.includes('admin');
+    if (!order || !(order.buyerId === actor.userId || order.merchantId === actor.userId || isAdmin)) {
+      throw new AppError('NOT_FOUND', 'Order not found');
+    }
+    const isParty = party === 'merchant' ? order.merchantId === actor.userId : order.buyerId === actor.userId;
+    if (!isParty && !isAdmin) throw new AppError('FORBIDDEN', `Only the order's ${party} or an admin may do this`);
+    return order;
+  }
+
+  async #returnStock(tx: DbOrTx, orderId: string): Promise<void> {
+    const items = await tx.select().from(orderItems).where(eq(orderItems.orderId, orderId));
+    for (const item of items) await this.#catalog.returnStock(tx, item.productId, item.quantity);
+  }
+
+  /** #move() for a person's request: a lost race is a 409 like any other illegal move. */
+  async #moveOrConflict(order: OrderRow, to: OrderStatus, reason: string, also?: (tx: DbOrTx) => Promise<boolean>): Promise<void> {
+    if (!(await this.#move(order, to, reason, also))) {
+      throw new AppError('INVALID_ORDER_TRANSITION', `The order is no longer ${order.status}`);
+    }
+  }
+
+  /**
+   * Moves the order from the status it was read with to `to`, with a history row and whatever
+   * `also` writes, in one transaction; the buyer hears of it after the commit. False (and nothing
+   * written) when another move came first or `also` says no. Throws INVALID_ORDER_TRANSITION.
+   */
+  async #move(order: OrderRow, to: OrderStatus, reason: string, also?: (tx: DbOrTx) => Promise<boolean>): Promise<boolean> {
     assertTransition(ORDER_TRANSITIONS, order.status, to, 'INVALID_ORDER_TRANSITION');
-    const moved = await this.#db.transaction(async (tx) => {
-      // Conditional on the status read, so two racing calls move the order once.
-      const [row] = await tx
-        .update(orders)
-        .set({ status: to })
-        .where(and(eq(orders.id, order.id), inArray(orders.status, [order.status])))
-        .returning({ id: orders.id });
-      if (!row) return false;
-      await tx.insert(orderStatusHistory).values({ orderId: order.id, fromStatus: order.status, toStatus: to, reason });
-      return true;
-    });
+    const moved = await this.#db
+      .transaction(async (tx) => {
+        // Conditional on the status read, so two racing calls move the order once.
+        const [row] = await tx
+          .update(orders)
+          .set({ status: to })
+          .where(and(eq(orders.id, order.id), eq(orders.status, order.status)))
+          .returning({ id: orders.id });
+        if (!row) return false;
+        await tx.insert(orderStatusHistory).values({ orderId: order.id, fromStatus: order.status, toStatus: to, reason });
+        if (also && !(await also(tx))) throw new Declined();
+        return true;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof Declined) return false;
+        throw error;
+      });
     if (moved) {
       await this.#bus.publish({ room: rooms.user(order.buyerId), event: 'order:update', payload: { orderId: order.id, status: to } });
     }
+    return moved;
   }
 
   async #findOrder(orderId: string): Promise<OrderRow | undefined> {

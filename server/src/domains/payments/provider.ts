@@ -20,6 +20,11 @@ export interface PaymentProvider {
     payment: { id: string; amountCents: number; currency: string },
     outcome: 'succeeded' | 'failed',
   ): Promise<{ status: number }>;
+  /**
+   * Gives the buyer their money back. `idempotencyKey` is stable per payment, so calling it again
+   * after a crash refunds once.
+   */
+  refund(payment: { id: string; amountCents: number; currency: string }, idempotencyKey: string): Promise<{ refundId: string }>;
 }
 
 /**
@@ -61,5 +66,10 @@ export class SandboxProvider implements PaymentProvider {
     });
     await response.body?.cancel();
     return { status: response.status };
+  }
+
+  /** The sandbox holds no real money: a refund always succeeds, under the caller's key. */
+  async refund(_payment: { id: string }, idempotencyKey: string): Promise<{ refundId: string }> {
+    return { refundId: `rf_${idempotencyKey}` };
   }
 }

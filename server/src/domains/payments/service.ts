@@ -5,7 +5,7 @@ import type { Clock } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
 import { isUniqueViolation } from '../../pg-errors.ts';
 import type { DbOrTx } from '../catalog/service.ts';
-import { PaymentEventSchema, type PaymentProvider } from './provider.ts';
+import { type PaymentEvent, PaymentEventSchema, type PaymentProvider } from './provider.ts';
 import { verifyWebhook } from './signature.ts';
 
 type PaymentRow = typeof payments.$inferSelect;
@@ -15,14 +15,14 @@ export class PaymentService {
   readonly #provider: PaymentProvider;
   readonly #webhookSecret: string;
   readonly #clock: Clock;
-  readonly #onSucceeded: (orderId: string) => Promise<void>;
+  readonly #onSucceeded: (orderId: string) => Promise<unknown>;
 
   constructor(deps: {
     db: Db;
     provider: PaymentProvider;
     webhookSecret: string;
     clock: Clock;
-    onSucceeded: (orderId: string) => Promise<void>;
+    onSucceeded: (orderId: string) => Promise<unknown>;
   }) {
     this.#db = deps.db;
     this.#provider = deps.provider;
@@ -70,7 +70,9 @@ export class PaymentService {
 
   /**
    * Handles a provider's webhook call once: checks the signature (constant time, at most 5
-   * minutes old) and the event id (a replay is refused). Throws INVALID_SIGNATURE, VALIDATION_FAILED.
+   * minutes old) and the event id (a replay is refused). Duplicate success events under new ids
+   * and events out of order move the payment at most once. Throws INVALID_SIGNATURE,
+   * VALIDATION_FAILED, NOT_FOUND.
    */
   async handleWebhook(rawBody: string, signature: string | undefined): Promise<{ received: true; eventId: string }> {
     const nowSec = Math.floor(this.#clock.now().getTime() / 1000);
@@ -85,26 +87,77 @@ export class PaymentService {
     if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'Not a payment event', parsed.error.issues);
     const event = parsed.data;
 
-    const payment = await this.#db
-      .select()
-      .from(payments)
-      .where(eq(payments.id, event.paymentId))
-      .then((r) => r[0]);
+    const payment = await this.#findPayment(event.paymentId);
     if (!payment) throw new AppError('NOT_FOUND', 'Payment not found');
+    if (event.type === 'payment.succeeded' && (event.amountCents !== payment.amountCents || event.currency !== payment.currency)) {
+      throw new AppError('VALIDATION_FAILED', 'The event amount does not match the payment');
+    }
     const nextStatus = event.type === 'payment.succeeded' ? 'succeeded' : 'failed';
+    let moved: PaymentRow | undefined;
     try {
-      await this.#db.transaction(async (tx) => {
+      moved = await this.#db.transaction(async (tx) => {
         await tx.insert(paymentEvents).values({ eventId: event.id, paymentId: payment.id, type: event.type });
-        await tx
+        // A late `failed` after `succeeded` (deliveries out of order) matches nothing and changes nothing.
+        const [row] = await tx
           .update(payments)
           .set({ status: nextStatus, updatedAt: this.#clock.now() })
-          .where(and(eq(payments.id, payment.id), inArray(payments.status, ['pending', 'failed'])));
+          .where(and(eq(payments.id, payment.id), inArray(payments.status, ['pending', 'failed'])))
+          .returning();
+        return row;
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AppError('INVALID_SIGNATURE', 'This event was already delivered');
-      throw error;
+      if (!isUniqueViolation(error)) throw error;
+      // The replay is refused, but finish what a crash may have cut short after the first delivery.
+      await this.#afterEvent(event.type, await this.#findPayment(payment.id));
+      throw new AppError('INVALID_SIGNATURE', 'This event was already delivered');
     }
-    if (nextStatus === 'succeeded') await this.#onSucceeded(payment.orderId);
+    await this.#afterEvent(event.type, moved ?? (await this.#findPayment(payment.id)));
     return { received: true, eventId: event.id };
+  }
+
+  /** Hands the provider a refund of the order's captured payment (idempotent per payment). */
+  async refundPayment(orderId: string): Promise<void> {
+    const payment = await this.findPaymentOfOrder(orderId);
+    if (payment?.status !== 'succeeded' && payment?.status !== 'refunded') return;
+    await this.#provider.refund(payment, `refund-${payment.id}`);
+  }
+
+  /** Inside the order's refund transaction: the captured payment becomes refunded. */
+  async markRefunded(tx: DbOrTx, orderId: string): Promise<void> {
+    await tx
+      .update(payments)
+      .set({ status: 'refunded', updatedAt: this.#clock.now() })
+      .where(and(eq(payments.orderId, orderId), eq(payments.status, 'succeeded')));
+  }
+
+  /**
+   * Inside the lapsing order's transaction: an unpaid payment is cancelled. False when the
+   * payment succeeded meanwhile (then the order must not lapse).
+   */
+  async cancelPendingPayment(tx: DbOrTx, orderId: string): Promise<boolean> {
+    const rows = await tx
+      .update(payments)
+      .set({ status: 'cancelled', updatedAt: this.#clock.now() })
+      .where(and(eq(payments.orderId, orderId), inArray(payments.status, ['pending', 'failed'])))
+      .returning({ id: payments.id });
+    return rows.length > 0;
+  }
+
+  async #afterEvent(type: PaymentEvent['type'], payment: PaymentRow | undefined): Promise<void> {
+    if (type !== 'payment.succeeded' || !payment) return;
+    if (payment.status === 'succeeded') await this.#onSucceeded(payment.orderId);
+    if (payment.status === 'cancelled') {
+      // The money arrived after the order lapsed: give it back rather than keep it without an order.
+      await this.#provider.refund(payment, `refund-${payment.id}`);
+      await this.#db
+        .update(payments)
+        .set({ status: 'refunded', updatedAt: this.#clock.now() })
+        .where(and(eq(payments.id, payment.id), eq(payments.status, 'cancelled')));
+    }
+  }
+
+  async #findPayment(paymentId: string): Promise<PaymentRow | undefined> {
+    const [row] = await this.#db.select().from(payments).where(eq(payments.id, paymentId));
+    return row;
   }
 }

@@ -10,6 +10,14 @@ export const shareLinkApiRoutes: FastifyPluginAsyncZod<{ shareLinks: ShareLinkSe
     { schema: { tags: ['social'], summary: 'A share link that credits the caller', body: CreateShareLinkBody } },
     async (request, reply) => reply.status(201).send(await shareLinks.createShareLink(requireUser(request).userId, request.body)),
   );
+
+  app.get(
+    '/me/share-links',
+    { schema: { tags: ['social'], summary: "The caller's share links with clicks, orders and earnings" } },
+    async (request) => ({
+      items: await shareLinks.listMine(requireUser(request).userId),
+    }),
+  );
 };
 
 /** `/s/:code` (at the root, short for sharing). */

@@ -1,31 +1,66 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../../errors.ts';
 import type { RealtimeBus } from '../../realtime/bus.ts';
-import { rooms, StreamJoinPayload, type StreamSnapshot } from '../../realtime/contract.ts';
-import { acked, type SocketHandlers } from '../../realtime/gateway.ts';
+import { LikeSendPayload, rooms, StreamJoinPayload, type StreamSnapshot } from '../../realtime/contract.ts';
+import { acked, type LiveNamespace, type SocketHandlers } from '../../realtime/gateway.ts';
+import { KeyedThrottle } from '../../realtime/throttle.ts';
 import type { CommentService } from '../comments/service.ts';
 import type { FlashSaleService } from '../flash-sales/service.ts';
-import type { ViewerPresence } from './presence.ts';
+import type { LikeCounter } from './likes.ts';
+import { PRESENCE_TTL_MS, type ViewerPresence } from './presence.ts';
 import type { StreamService } from './service.ts';
 
-/** stream:join (with the page snapshot) and stream:leave; presence feeds viewers:count. */
+const BROADCAST_EVERY_MS = 1000;
+
+export interface StreamSocketHandlers {
+  handlers: SocketHandlers;
+  /** Renews this process's viewers in Redis until close(). */
+  startPresenceRenewal(live: LiveNamespace): void;
+  close(): void;
+}
+
+/**
+ * stream:join (with the page snapshot), stream:leave and like:send. Viewer and like totals reach
+ * the room at most once a second.
+ */
 export function streamSocketHandlers(deps: {
   streams: StreamService;
   flashSales: FlashSaleService;
   comments: CommentService;
   presence: ViewerPresence;
+  likes: LikeCounter;
   bus: RealtimeBus;
   log: FastifyBaseLogger;
-}): SocketHandlers {
-  const publishCount = (streamId: string, count: number) =>
-    deps.bus.publish({ room: rooms.stream(streamId), event: 'viewers:count', payload: { streamId, count } });
+}): StreamSocketHandlers {
+  const warn = (error: unknown) => deps.log.warn({ err: error }, 'stream broadcast failed');
+  const viewerCounts = new KeyedThrottle(
+    BROADCAST_EVERY_MS,
+    async (streamId) =>
+      deps.bus.publish({
+        room: rooms.stream(streamId),
+        event: 'viewers:count',
+        payload: { streamId, count: await deps.presence.count(streamId) },
+      }),
+    warn,
+  );
+  const likeTotals = new KeyedThrottle(
+    BROADCAST_EVERY_MS,
+    async (streamId) =>
+      deps.bus.publish({
+        room: rooms.stream(streamId),
+        event: 'likes:count',
+        payload: { streamId, total: await deps.likes.total(streamId) },
+      }),
+    warn,
+  );
+  let renewal: NodeJS.Timeout | undefined;
 
   const leave = async (socketId: string, streamId: string) => {
-    const count = await deps.presence.remove(streamId, socketId);
-    await publishCount(streamId, count);
+    await deps.presence.remove(streamId, socketId);
+    viewerCounts.touch(streamId);
   };
 
-  return (socket) => {
+  const handlers: SocketHandlers = (socket) => {
     socket.on('stream:join', (payload, ack) =>
       acked(deps.log, ack, async () => {
         const parsed = StreamJoinPayload.safeParse(payload);
@@ -35,11 +70,12 @@ export function streamSocketHandlers(deps: {
         await socket.join(rooms.stream(streamId));
         socket.data.joinedStreams.add(streamId);
         const viewerCount = await deps.presence.add(streamId, socket.id);
-        void publishCount(streamId, viewerCount);
-        const [pinnedProduct, sale, recentComments] = await Promise.all([
+        viewerCounts.touch(streamId);
+        const [pinnedProduct, sale, recentComments, likeCount] = await Promise.all([
           deps.streams.getPinnedProduct(stream),
           deps.flashSales.getActiveSaleForStream(streamId),
           deps.comments.recentComments(streamId),
+          deps.likes.total(streamId),
         ]);
         const snapshot: StreamSnapshot = {
           stream: {
@@ -60,6 +96,7 @@ export function streamSocketHandlers(deps: {
           },
           recentComments,
           viewerCount,
+          likeCount,
         };
         return { snapshot };
       }),
@@ -69,14 +106,43 @@ export function streamSocketHandlers(deps: {
       const parsed = StreamJoinPayload.safeParse(payload);
       if (!parsed.success || !socket.data.joinedStreams.delete(parsed.data.streamId)) return;
       void socket.leave(rooms.stream(parsed.data.streamId));
-      leave(socket.id, parsed.data.streamId).catch((error: unknown) => deps.log.warn({ err: error }, 'presence update failed'));
+      leave(socket.id, parsed.data.streamId).catch(warn);
     });
 
+    socket.on('like:send', (payload, ack) =>
+      acked(deps.log, ack, async () => {
+        if (!socket.data.userId) throw new AppError('UNAUTHENTICATED', 'Sign in to like');
+        const parsed = LikeSendPayload.safeParse(payload);
+        if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'streamId and a count of 1 to 50', parsed.error.issues);
+        if (!socket.data.joinedStreams.has(parsed.data.streamId)) throw new AppError('FORBIDDEN', 'Join the stream first');
+        const total = await deps.likes.add(parsed.data.streamId, parsed.data.count);
+        likeTotals.touch(parsed.data.streamId);
+        return { total };
+      }),
+    );
+
     socket.on('disconnect', () => {
-      for (const streamId of socket.data.joinedStreams) {
-        leave(socket.id, streamId).catch((error: unknown) => deps.log.warn({ err: error }, 'presence update failed'));
-      }
+      for (const streamId of socket.data.joinedStreams) leave(socket.id, streamId).catch(warn);
       socket.data.joinedStreams.clear();
     });
+  };
+
+  return {
+    handlers,
+    startPresenceRenewal(live) {
+      renewal = setInterval(() => {
+        const byStream = new Map<string, string[]>();
+        for (const socket of live.sockets.values()) {
+          for (const streamId of socket.data.joinedStreams) byStream.set(streamId, [...(byStream.get(streamId) ?? []), socket.id]);
+        }
+        for (const [streamId, socketIds] of byStream) deps.presence.add(streamId, ...socketIds).catch(warn);
+      }, PRESENCE_TTL_MS / 3);
+      renewal.unref();
+    },
+    close() {
+      clearInterval(renewal);
+      viewerCounts.close();
+      likeTotals.close();
+    },
   };
 }

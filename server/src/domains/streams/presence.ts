@@ -1,38 +1,54 @@
 import type { Redis } from 'ioredis';
+import type { Clock } from '../../clock.ts';
+
+/** A socket's presence lapses unless its server renews it (so a crashed server's viewers drop out). */
+export const PRESENCE_TTL_MS = 60_000;
 
 /**
- * Who is watching, kept in Redis so the count is right across API server processes: one set
- * member per socket id.
+ * Who is watching, kept in Redis so the count is right across API server processes: a sorted set
+ * per stream, one member per socket id, scored by when that presence lapses.
  */
 export class ViewerPresence {
   readonly #redis: Redis;
+  readonly #clock: Clock;
 
-  constructor(redis: Redis) {
+  constructor(redis: Redis, clock: Clock) {
     this.#redis = redis;
+    this.#clock = clock;
   }
 
   #key(streamId: string): string {
     return `stream:{${streamId}}:viewers`;
   }
 
-  /** Adds a socket to the stream's viewers and returns the count. */
-  async add(streamId: string, socketId: string): Promise<number> {
-    const [, count] = (await this.#redis.multi().sadd(this.#key(streamId), socketId).scard(this.#key(streamId)).exec()) ?? [];
-    return Number(count?.[1] ?? 0);
+  /** Adds (or renews) sockets in the stream's viewers and returns the count. */
+  async add(streamId: string, ...socketIds: string[]): Promise<number> {
+    const nowMs = this.#clock.now().getTime();
+    const key = this.#key(streamId);
+    const members = socketIds.flatMap((id) => [nowMs + PRESENCE_TTL_MS, id]);
+    const results = await this.#redis
+      .multi()
+      .zadd(key, ...members)
+      .zremrangebyscore(key, '-inf', nowMs)
+      .zcard(key)
+      .exec();
+    return Number(results?.[2]?.[1] ?? 0);
   }
 
   async remove(streamId: string, socketId: string): Promise<number> {
-    const [, count] = (await this.#redis.multi().srem(this.#key(streamId), socketId).scard(this.#key(streamId)).exec()) ?? [];
-    return Number(count?.[1] ?? 0);
+    const key = this.#key(streamId);
+    const results = await this.#redis.multi().zrem(key, socketId).zcount(key, this.#clock.now().getTime(), '+inf').exec();
+    return Number(results?.[1]?.[1] ?? 0);
   }
 
   async count(streamId: string): Promise<number> {
-    return this.#redis.scard(this.#key(streamId));
+    return this.#redis.zcount(this.#key(streamId), this.#clock.now().getTime(), '+inf');
   }
 
   async counts(streamIds: string[]): Promise<Map<string, number>> {
+    const nowMs = this.#clock.now().getTime();
     const pipeline = this.#redis.pipeline();
-    for (const id of streamIds) pipeline.scard(this.#key(id));
+    for (const id of streamIds) pipeline.zcount(this.#key(id), nowMs, '+inf');
     const results = (await pipeline.exec()) ?? [];
     return new Map(streamIds.map((id, i) => [id, Number(results[i]?.[1] ?? 0)]));
   }

@@ -66,13 +66,22 @@ export class StreamService {
   readonly #bus: RealtimeBus;
   readonly #presence: ViewerPresence;
   readonly #sales: ActiveSaleLookup;
+  readonly #onWentLive: (stream: StreamRow) => Promise<void>;
 
-  constructor(deps: { db: Db; catalog: CatalogService; bus: RealtimeBus; presence: ViewerPresence; sales: ActiveSaleLookup }) {
+  constructor(deps: {
+    db: Db;
+    catalog: CatalogService;
+    bus: RealtimeBus;
+    presence: ViewerPresence;
+    sales: ActiveSaleLookup;
+    onWentLive?: (stream: StreamRow) => Promise<void>;
+  }) {
     this.#db = deps.db;
     this.#catalog = deps.catalog;
     this.#bus = deps.bus;
     this.#presence = deps.presence;
     this.#sales = deps.sales;
+    this.#onWentLive = deps.onWentLive ?? (async () => {});
   }
 
   async createStream(kolId: string, input: { title: string; scheduledAt?: string | undefined }): Promise<StreamView> {
@@ -130,6 +139,7 @@ export class StreamService {
       .returning();
     if (!updated) throw new AppError('INVALID_STREAM_TRANSITION');
     await this.#bus.publish({ room: rooms.stream(streamId), event: 'stream:status', payload: { streamId, status: to } });
+    if (to === 'live') await this.#onWentLive(updated);
     return toStreamView(updated, await this.#presence.count(streamId));
   }
 

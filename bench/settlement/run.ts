@@ -1,0 +1,262 @@
+// Orders settled per second by the separate worker process (one, then two), against two
+// baselines measured in the same run on the same machine:
+//   - db-only:   LedgerService.settleOrderInBatch() called straight from this process (no BullMQ);
+//   - queue-only: BullMQ jobs that do nothing, through one Worker in this process (no database).
+// Each scenario gets a fresh database and Redis prefix, N paid orders seeded in bulk, N jobs
+// queued while the queue is paused; the clock runs from resume until the last order is settled.
+//
+//   node bench/settlement/run.ts [--orders 20000] [--workers 1,2] [--out bench/results]
+import { execSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Queue, Worker } from 'bullmq';
+import { sql } from 'drizzle-orm';
+import { Redis } from 'ioredis';
+import postgres from 'postgres';
+import { openDatabase } from '../../db/client.ts';
+import { loadConfig } from '../../server/src/config.ts';
+import { openInfra } from '../../server/src/infra.ts';
+import { bullPrefix } from '../../server/src/jobs/queues.ts';
+import { createServices } from '../../server/src/services.ts';
+import { countSettledOrders, seedPaidOrders, settlementCounts } from '../../server/test/seed-paid-orders.ts';
+import { startWorkerProcess } from '../../server/test/worker-process.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    orders: { type: 'string', default: '20000' },
+    workers: { type: 'string', default: '1,2' },
+    out: { type: 'string', default: 'bench/results' },
+    'time-limit-s': { type: 'string', default: '120' },
+  },
+});
+const ORDERS = Number(args.orders);
+const WORKER_COUNTS = args.workers.split(',').map(Number);
+const TIME_LIMIT_MS = Number(args['time-limit-s']) * 1000;
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const GOAL_PER_SEC = 3000;
+
+interface Result {
+  scenario: string;
+  orders: number;
+  seconds: number;
+  perSecond: number;
+  duplicateSettlements: number | null;
+  unbalancedTransactions: number | null;
+  imbalanceCents: number | null;
+  failedJobs: number;
+}
+
+async function withScratch<T>(run: (scratch: { databaseUrl: string; redisPrefix: string }) => Promise<T>): Promise<T> {
+  const name = `sc_bench_${randomBytes(5).toString('hex')}`;
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  const redisPrefix = `b${randomBytes(5).toString('hex')}`;
+  try {
+    const database = openDatabase({ url: databaseUrl, dataDir: '' });
+    await database.migrate();
+    await database.close();
+    return await run({ databaseUrl, redisPrefix });
+  } finally {
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+    const redis = new Redis(REDIS_URL);
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    redis.disconnect();
+  }
+}
+
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + TIME_LIMIT_MS;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not done within ${TIME_LIMIT_MS} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** The real thing: N settlement jobs through `workerCount` separate worker processes. */
+async function workerProcesses(workerCount: number): Promise<Result> {
+  return withScratch(async ({ databaseUrl, redisPrefix }) => {
+    const infra = openInfra(loadConfig({ DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: redisPrefix, DATA_DIR: os.tmpdir() }));
+    const { db } = infra.database;
+    const { orderIds } = await seedPaidOrders(db, ORDERS);
+    // A live database has planner statistics; a freshly seeded one gets them here.
+    await db.execute(sql`analyze`);
+    const queue = new Queue('order-settlement', { connection: infra.queueConnection, prefix: bullPrefix(redisPrefix) });
+    await queue.pause();
+    for (let i = 0; i < orderIds.length; i += 1000) {
+      await queue.addBulk(
+        orderIds.slice(i, i + 1000).map((orderId) => ({
+          name: 'order-settlement',
+          data: { orderId },
+          opts: {
+            jobId: `order-settlement-${orderId}`,
+            attempts: 8,
+            backoff: { type: 'exponential', delay: 500 },
+            removeOnComplete: { count: 1000 },
+          },
+        })),
+      );
+    }
+    const workers = Array.from({ length: workerCount }, () =>
+      startWorkerProcess({ DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: redisPrefix }),
+    );
+    try {
+      await Promise.all(workers.map((w) => w.ready));
+      const started = performance.now();
+      await queue.resume();
+      await until(async () => (await countSettledOrders(db)) >= ORDERS, `${workerCount} worker process(es)`);
+      const seconds = (performance.now() - started) / 1000;
+      const counts = await settlementCounts(db);
+      const failedJobs = await queue.getFailedCount();
+      return {
+        scenario: `${workerCount} worker process${workerCount > 1 ? 'es' : ''}`,
+        orders: ORDERS,
+        seconds,
+        perSecond: ORDERS / seconds,
+        duplicateSettlements: counts.duplicateSettlements,
+        unbalancedTransactions: counts.unbalancedTransactions,
+        imbalanceCents: counts.imbalanceCents,
+        failedJobs,
+      };
+    } finally {
+      await Promise.all(workers.map((w) => w.kill('SIGTERM')));
+      await queue.close();
+      await infra.close();
+    }
+  });
+}
+
+/** Baseline: the same group-committed settlements called straight from this process, 256 at a time, no queue. */
+async function dbOnly(): Promise<Result> {
+  return withScratch(async ({ databaseUrl, redisPrefix }) => {
+    const config = loadConfig({ DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: redisPrefix, DATA_DIR: os.tmpdir() });
+    const infra = openInfra(config);
+    const services = createServices(infra, config);
+    const { orderIds } = await seedPaidOrders(infra.database.db, ORDERS);
+    await infra.database.db.execute(sql`analyze`);
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: 256 }, async () => {
+        for (let i = next++; i < orderIds.length; i = next++) await services.ledger.settleOrderInBatch(orderIds[i] as string);
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const counts = await settlementCounts(infra.database.db);
+    await infra.close();
+    return {
+      scenario: 'baseline: settleOrderInBatch() without BullMQ',
+      orders: ORDERS,
+      seconds,
+      perSecond: ORDERS / seconds,
+      ...counts,
+      failedJobs: 0,
+    };
+  });
+}
+
+/** Baseline: BullMQ alone, jobs that do nothing, one Worker with the settlement queue's concurrency. */
+async function queueOnly(): Promise<Result> {
+  return withScratch(async ({ redisPrefix }) => {
+    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const prefix = bullPrefix(redisPrefix);
+    const queue = new Queue('noop', { connection, prefix });
+    await queue.pause();
+    for (let i = 0; i < ORDERS; i += 1000) {
+      await queue.addBulk(
+        Array.from({ length: Math.min(1000, ORDERS - i) }, (_, j) => ({
+          name: 'noop',
+          data: { i: i + j },
+          opts: { removeOnComplete: { count: 1000 } },
+        })),
+      );
+    }
+    let done = 0;
+    const worker = new Worker(
+      'noop',
+      async () => {
+        done++;
+      },
+      { connection, prefix, concurrency: 64 },
+    );
+    await worker.waitUntilReady();
+    const started = performance.now();
+    await queue.resume();
+    await until(async () => done >= ORDERS, 'queue-only');
+    const seconds = (performance.now() - started) / 1000;
+    await worker.close();
+    await queue.close();
+    connection.disconnect();
+    return {
+      scenario: 'baseline: BullMQ no-op jobs',
+      orders: ORDERS,
+      seconds,
+      perSecond: ORDERS / seconds,
+      duplicateSettlements: null,
+      unbalancedTransactions: null,
+      imbalanceCents: null,
+      failedJobs: 0,
+    };
+  });
+}
+
+function machine() {
+  const cpu = os.cpus()[0]?.model ?? 'unknown';
+  return {
+    nproc: os.availableParallelism(),
+    cpu,
+    ramGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    uptime: execSync('uptime').toString().trim(),
+    postgres: 'local, 127.0.0.1:5432',
+    redis: REDIS_URL,
+  };
+}
+
+const before = machine();
+const results: Result[] = [];
+results.push(await queueOnly());
+results.push(await dbOnly());
+for (const count of WORKER_COUNTS) results.push(await workerProcesses(count));
+const after = { uptime: execSync('uptime').toString().trim() };
+
+const date = new Date().toISOString().slice(0, 10);
+const outDir = path.resolve(args.out);
+mkdirSync(outDir, { recursive: true });
+const json = { bench: 'settlement', date, goalPerSecond: GOAL_PER_SEC, machine: before, loadAfter: after.uptime, results };
+writeFileSync(path.join(outDir, `settlement-${date}.json`), `${JSON.stringify(json, null, 2)}\n`);
+const rows = results.map(
+  (r) =>
+    `| ${r.scenario} | ${r.orders} | ${r.seconds.toFixed(2)} | **${Math.round(r.perSecond)}** | ${r.duplicateSettlements ?? '–'} | ${r.unbalancedTransactions ?? '–'} | ${r.imbalanceCents ?? '–'} | ${r.failedJobs} |`,
+);
+const md = `# Settlement benchmark, ${date}
+
+Orders settled per second (each: one PostgreSQL transaction writing the order's balanced ledger
+lines under the unique (orderId, kind) key), by the separate worker process \`workers/src/main.ts\`.
+Goal: ≥ ${GOAL_PER_SEC} orders/s with the ledger balanced. Produced by \`node bench/settlement/run.ts --orders ${ORDERS}\`.
+
+Machine: ${before.nproc} CPUs (${before.cpu}), ${before.ramGiB} GiB RAM, Node ${before.node}; PostgreSQL and Redis on the
+same machine, shared with other engineers' work. Load before: \`${before.uptime}\`; after: \`${after.uptime}\`.
+
+| scenario | orders | seconds | orders/s | duplicate settlements | unbalanced txns | imbalance (cents) | failed jobs |
+| --- | --- | --- | --- | --- | --- | --- | --- |
+${rows.join('\n')}
+
+The two baselines bound the result: the queue alone (BullMQ moving no-op jobs) and the database
+alone (the same settleOrder() calls without a queue), each measured in this run.
+`;
+writeFileSync(path.join(outDir, `settlement-${date}.md`), md);
+process.stdout.write(md);
+process.exit(0);

@@ -1,0 +1,3 @@
+export const commentErrors = {
+  MUTED: { status: 403, message: 'You are muted in this stream' },
+} as const;

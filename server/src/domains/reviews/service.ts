@@ -1,0 +1,128 @@
+import { and, avg, count, desc, eq, isNull, lt } from 'drizzle-orm';
+import type { Db } from '../../../../db/client.ts';
+import { reviews, users } from '../../../../db/schema/index.ts';
+import { AppError } from '../../errors.ts';
+import { isUniqueViolation } from '../../pg-errors.ts';
+import type { WordFilter } from '../comments/word-filter.ts';
+
+const REVIEWABLE = new Set(['paid', 'shipped', 'delivered', 'completed']);
+
+/** What reviews need to know of an order (from the orders domain). */
+export interface ReviewableOrder {
+  buyerId: string;
+  merchantId: string;
+  status: string;
+  items: { productId: string }[];
+}
+
+export interface ReviewView {
+  id: string;
+  orderId: string;
+  productId: string;
+  author: string;
+  rating: number;
+  text: string;
+  merchantReply: string | null;
+  createdAt: string;
+}
+
+export class ReviewService {
+  readonly #db: Db;
+  readonly #filter: WordFilter;
+  readonly #orderOf: (buyerId: string, orderId: string) => Promise<ReviewableOrder>;
+  readonly #merchantOfProduct: (productId: string) => Promise<string>;
+
+  constructor(deps: {
+    db: Db;
+    filter: WordFilter;
+    orderOf: (buyerId: string, orderId: string) => Promise<ReviewableOrder>;
+    merchantOfProduct: (productId: string) => Promise<string>;
+  }) {
+    this.#db = deps.db;
+    this.#filter = deps.filter;
+    this.#orderOf = deps.orderOf;
+    this.#merchantOfProduct = deps.merchantOfProduct;
+  }
+
+  /** The buyer of a paid order reviews it once. Throws NOT_FOUND, NOT_REVIEWABLE, ALREADY_REVIEWED, VALIDATION_FAILED. */
+  async review(buyerId: string, orderId: string, input: { rating: number; text: string }): Promise<ReviewView> {
+    const order = await this.#orderOf(buyerId, orderId);
+    if (order.buyerId !== buyerId) throw new AppError('NOT_FOUND', 'Order not found');
+    if (!REVIEWABLE.has(order.status)) throw new AppError('NOT_REVIEWABLE');
+    const productId = order.items[0]?.productId;
+    if (!productId) throw new AppError('NOT_REVIEWABLE');
+    const text = this.#filter.clean(input.text);
+    try {
+      const [row] = await this.#db.insert(reviews).values({ orderId, productId, userId: buyerId, rating: input.rating, text }).returning();
+      if (!row) throw new Error('insert returned no row');
+      return this.#view(row, await this.#authorName(buyerId));
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError('ALREADY_REVIEWED');
+      throw error;
+    }
+  }
+
+  /** The product's merchant replies once. Throws NOT_FOUND, FORBIDDEN, ALREADY_REPLIED. */
+  async reply(merchantId: string, reviewId: string, text: string): Promise<ReviewView> {
+    const [review] = await this.#db.select().from(reviews).where(eq(reviews.id, reviewId));
+    if (!review) throw new AppError('NOT_FOUND', 'Review not found');
+    if ((await this.#merchantOfProduct(review.productId)) !== merchantId)
+      throw new AppError('FORBIDDEN', "Only the product's merchant may reply");
+    const [row] = await this.#db
+      .update(reviews)
+      .set({ merchantReply: this.#filter.clean(text) })
+      .where(and(eq(reviews.id, reviewId), isNull(reviews.merchantReply)))
+      .returning();
+    if (!row) throw new AppError('ALREADY_REPLIED');
+    return this.#view(row, await this.#authorName(row.userId));
+  }
+
+  /** A product's reviews, newest first; `before` (an ISO time) pages back. */
+  async listForProduct(
+    productId: string,
+    options: { limit: number; before?: string | undefined },
+  ): Promise<{ items: ReviewView[]; nextCursor?: string }> {
+    const before = options.before ? new Date(options.before) : undefined;
+    const rows = await this.#db
+      .select({ review: reviews, author: users.displayName })
+      .from(reviews)
+      .innerJoin(users, eq(users.id, reviews.userId))
+      .where(and(eq(reviews.productId, productId), before ? lt(reviews.createdAt, before) : undefined))
+      .orderBy(desc(reviews.createdAt))
+      .limit(options.limit + 1);
+    const page = rows.slice(0, options.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((r) => this.#view(r.review, r.author)),
+      ...(rows.length > options.limit && last ? { nextCursor: last.review.createdAt.toISOString() } : {}),
+    };
+  }
+
+  /** Average rating (one decimal) and count of a product's reviews. */
+  async ratingOf(productId: string): Promise<{ average: number | null; count: number }> {
+    const [row] = await this.#db
+      .select({ average: avg(reviews.rating), n: count() })
+      .from(reviews)
+      .where(eq(reviews.productId, productId));
+    const n = Number(row?.n ?? 0);
+    return { average: n > 0 ? Math.round(Number(row?.average) * 10) / 10 : null, count: n };
+  }
+
+  async #authorName(userId: string): Promise<string> {
+    const [row] = await this.#db.select({ displayName: users.displayName }).from(users).where(eq(users.id, userId));
+    return row?.displayName ?? 'a buyer';
+  }
+
+  #view(row: typeof reviews.$inferSelect, author: string): ReviewView {
+    return {
+      id: row.id,
+      orderId: row.orderId,
+      productId: row.productId,
+      author,
+      rating: row.rating,
+      text: row.text,
+      merchantReply: row.merchantReply,
+      createdAt: row.createdAt.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,189 @@
+import { ApiError, api, type StreamSummary } from '../../lib/api.ts';
+import { byId, idFromPath, show } from '../../lib/dom.ts';
+import { mountLoginForm } from '../../lib/login-form.ts';
+import { type PublishState, type PublishStats, StreamPublisher } from '../../lib/media-publisher.ts';
+import { loadSession, type Session, signOut } from '../../lib/session.ts';
+import { connectLive } from '../../lib/socket.ts';
+import { DevicePicker } from './devices.ts';
+import { startStatsPanel } from './stats-panel.ts';
+
+declare global {
+  interface Window {
+    /** Read-only publishing figures for the end-to-end tests and for support. */
+    streamcartStudio?: { stats(): Promise<PublishStats> };
+  }
+}
+
+type StreamStatus = StreamSummary['status'];
+
+const streamId = idFromPath();
+const loginSlot = byId('login-slot');
+const errorBox = byId('studio-error');
+const studio = byId('studio');
+const userLabel = byId('studio-user');
+const signOutButton = byId('sign-out', HTMLButtonElement);
+const goLive = byId('go-live', HTMLButtonElement);
+const endStream = byId('end-stream', HTMLButtonElement);
+const liveBadge = byId('live-badge');
+const publishState = byId('publish-state');
+const statusText = byId('stream-status-text');
+const previewOverlay = byId('preview-overlay');
+const previewOverlayTitle = byId('preview-overlay-title');
+
+const PUBLISH_LABELS: Record<PublishState, string> = {
+  offline: 'Offline',
+  connecting: 'Connecting…',
+  live: 'Sending video',
+  reconnecting: 'Reconnecting…',
+};
+
+function showError(message: string): void {
+  errorBox.textContent = message;
+  show(errorBox, true);
+}
+
+function askToSignIn(hint: string): void {
+  show(studio, false);
+  mountLoginForm(loginSlot, {
+    title: 'Sign in to your studio',
+    hint,
+    onSignedIn: (session) => {
+      show(errorBox, false);
+      void open(session);
+    },
+  });
+}
+
+signOutButton.addEventListener('click', () => {
+  signOut();
+  location.reload();
+});
+
+/** Loads the stream for its KOL and wires camera, publisher and buttons. */
+async function open(session: Session): Promise<void> {
+  userLabel.textContent = session.user.displayName;
+  show(signOutButton, true);
+  let stream: StreamSummary;
+  try {
+    stream = await api<StreamSummary>('GET', `/api/streams/${encodeURIComponent(streamId)}`);
+  } catch (error) {
+    showError(
+      error instanceof ApiError && error.status === 404
+        ? 'There is no stream with this link.'
+        : 'Could not load the stream; reload to try again.',
+    );
+    return;
+  }
+  if (stream.kolId !== session.user.id) {
+    signOut();
+    askToSignIn('This stream belongs to another KOL: sign in with the account that created it.');
+    return;
+  }
+
+  show(studio, true);
+  byId('stream-title').textContent = stream.title;
+  document.title = `${stream.title} · Studio · Streamcart`;
+  const viewerLink = byId('viewer-link', HTMLAnchorElement);
+  viewerLink.href = `/live/${encodeURIComponent(streamId)}`;
+  viewerLink.textContent = `${location.origin}/live/${streamId}`;
+
+  const socket = connectLive(() => session.token);
+  let status: StreamStatus = stream.status;
+  let online = false;
+
+  const render = () => {
+    const state = publisher.state;
+    document.body.dataset.streamStatus = status;
+    document.body.dataset.publishing = state;
+    show(liveBadge, status === 'live' && state === 'live');
+    publishState.textContent = online || status !== 'live' ? PUBLISH_LABELS[state] : 'Offline: reconnecting…';
+    show(goLive, status === 'scheduled');
+    goLive.disabled = !devices.hasTracks;
+    show(endStream, status === 'live');
+    endStream.disabled = status !== 'live';
+    for (const select of [cameraSelect, micSelect]) select.disabled = status === 'ended' || select.options.length === 0;
+    statsPanel.refresh();
+    statusText.textContent =
+      status === 'scheduled'
+        ? 'Not live yet. Check your camera, then go live.'
+        : status === 'live'
+          ? 'You are live.'
+          : 'This stream has ended.';
+    const overlay = status === 'ended' ? 'Stream ended' : status === 'live' && state !== 'live' ? PUBLISH_LABELS[state] : '';
+    previewOverlayTitle.textContent = overlay;
+    show(previewOverlay, overlay !== '');
+  };
+
+  const publisher = new StreamPublisher({ socket, streamId, onChange: render });
+  const cameraSelect = byId('camera-select', HTMLSelectElement);
+  const micSelect = byId('mic-select', HTMLSelectElement);
+  const devices = new DevicePicker({
+    camera: cameraSelect,
+    mic: micSelect,
+    preview: byId('preview', HTMLVideoElement),
+    onTrack: (kind, track) => void publisher.setTrack(kind, track).catch(() => showError('Could not switch the device.')),
+  });
+  window.streamcartStudio = { stats: () => publisher.stats() };
+  const statsPanel = startStatsPanel(() => publisher.stats());
+
+  // Every connection has its own media on the server, so each (re)connection publishes anew.
+  const publishIfLive = () => {
+    if (status === 'live' && online && devices.hasTracks) publisher.start();
+  };
+  socket.on('connect', () => {
+    online = true;
+    render();
+    publishIfLive();
+  });
+  socket.on('disconnect', () => {
+    online = false;
+    render();
+  });
+  socket.on('viewers:count', (event) => {
+    if (event.streamId === streamId) byId('stat-viewers').textContent = String(event.count);
+  });
+
+  goLive.addEventListener('click', () => {
+    goLive.disabled = true;
+    api<StreamSummary>('POST', `/api/streams/${encodeURIComponent(streamId)}/start`, { token: session.token }).then(
+      (updated) => {
+        status = updated.status;
+        render();
+        publishIfLive();
+      },
+      (error: unknown) => {
+        showError(error instanceof ApiError ? error.message : 'Could not go live; try again.');
+        render();
+      },
+    );
+  });
+  endStream.addEventListener('click', () => {
+    endStream.disabled = true;
+    api<StreamSummary>('POST', `/api/streams/${encodeURIComponent(streamId)}/end`, { token: session.token }).then(
+      (updated) => {
+        status = updated.status;
+        publisher.stop();
+        devices.stop();
+        render();
+      },
+      (error: unknown) => {
+        showError(error instanceof ApiError ? error.message : 'Could not end the stream; try again.');
+        render();
+      },
+    );
+  });
+
+  if (status !== 'ended') {
+    try {
+      await devices.start();
+    } catch (error) {
+      showError(`Camera and microphone are not available: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  render();
+  publishIfLive();
+}
+
+const session = loadSession();
+if (session?.user.roles.includes('kol')) void open(session);
+else askToSignIn('Use the KOL account that created this stream.');

@@ -1,0 +1,98 @@
+import { byId, show } from '../../lib/dom.ts';
+import { formatViewers } from '../../lib/format.ts';
+import type { PlaybackState, Quality } from '../../lib/media-subscriber.ts';
+
+export type StreamStatus = 'loading' | 'scheduled' | 'live' | 'ended' | 'missing';
+
+interface OverlayText {
+  title: string;
+  text: string;
+  spinner: boolean;
+}
+
+function overlayFor(status: StreamStatus, playback: PlaybackState, online: boolean): OverlayText | undefined {
+  if (status === 'ended') return { title: 'This stream has ended', text: 'Thanks for watching.', spinner: false };
+  if (status === 'missing') return { title: 'Stream not found', text: 'The link may be wrong or the stream was removed.', spinner: false };
+  if (!online) return { title: 'Reconnecting…', text: 'Your connection dropped; the video comes back by itself.', spinner: true };
+  if (status === 'loading') return { title: 'Connecting…', text: '', spinner: true };
+  if (status === 'scheduled')
+    return { title: 'Starting soon', text: 'Stay here: the video starts when the host goes live.', spinner: false };
+  switch (playback) {
+    case 'playing':
+      return undefined;
+    case 'reconnecting':
+      return { title: 'Reconnecting…', text: 'The video will be back in a moment.', spinner: true };
+    case 'waiting':
+      return { title: "Waiting for the host's camera…", text: '', spinner: true };
+    default:
+      return { title: 'Connecting…', text: '', spinner: true };
+  }
+}
+
+/** The player's chrome: state overlay, live badge, viewer count, unmute button and quality picker. */
+export class PlayerView {
+  readonly video = byId('video', HTMLVideoElement);
+  readonly #overlay = byId('overlay');
+  readonly #overlayTitle = byId('overlay-title');
+  readonly #overlayText = byId('overlay-text');
+  readonly #overlayHome = byId('overlay-home');
+  readonly #liveBadge = byId('live-badge');
+  readonly #viewerCount = byId('viewer-count');
+  readonly #unmute = byId('unmute', HTMLButtonElement);
+  readonly #unmuteLabel = byId('unmute-label');
+  readonly #quality = byId('quality', HTMLSelectElement);
+  #status: StreamStatus = 'loading';
+  #playback: PlaybackState = 'stopped';
+  #online = true;
+
+  constructor(options: { onQuality: (quality: Quality) => void }) {
+    this.#unmute.addEventListener('click', () => {
+      this.video.muted = !this.video.muted;
+      if (!this.video.muted) this.video.play().catch(() => {});
+      this.#renderMute();
+    });
+    this.#quality.addEventListener('change', () => {
+      const value = this.#quality.value;
+      options.onQuality(value === 'auto' ? 'auto' : (Number(value) as 0 | 1 | 2));
+    });
+    this.#renderMute();
+    this.#render();
+  }
+
+  setStatus(status: StreamStatus): void {
+    this.#status = status;
+    document.body.dataset.streamStatus = status;
+    this.#render();
+  }
+
+  setPlayback(playback: PlaybackState, canPickQuality: boolean): void {
+    this.#playback = playback;
+    document.body.dataset.playback = playback;
+    this.#quality.disabled = !canPickQuality;
+    this.#render();
+  }
+
+  setOnline(online: boolean): void {
+    this.#online = online;
+    this.#render();
+  }
+
+  setViewerCount(count: number): void {
+    this.#viewerCount.textContent = formatViewers(count);
+  }
+
+  #renderMute(): void {
+    this.#unmuteLabel.textContent = this.video.muted ? 'Tap to unmute' : 'Mute';
+    this.#unmute.setAttribute('aria-pressed', String(!this.video.muted));
+  }
+
+  #render(): void {
+    const overlay = overlayFor(this.#status, this.#playback, this.#online);
+    show(this.#liveBadge, this.#status === 'live');
+    show(this.#overlay, overlay !== undefined);
+    this.#overlay.classList.toggle('with-spinner', overlay?.spinner ?? false);
+    this.#overlayTitle.textContent = overlay?.title ?? '';
+    this.#overlayText.textContent = overlay?.text ?? '';
+    show(this.#overlayHome, this.#status === 'ended' || this.#status === 'missing');
+  }
+}

@@ -1,0 +1,56 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
+/** The pages, one HTML entry each; the server maps /live/:id, /studio/:id and /merchant to them. */
+export const PAGES = {
+  home: here('./index.html'),
+  live: here('./live.html'),
+  studio: here('./studio.html'),
+  merchant: here('./merchant.html'),
+};
+
+/** In `vite` (dev), the same page paths as the server: /live/:id → live.html, and so on. */
+const PAGE_PATHS: [RegExp, string][] = [
+  [/^\/live\/[^/]+\/?$/, '/live.html'],
+  [/^\/studio\/[^/]+\/?$/, '/studio.html'],
+  [/^\/merchant\/?$/, '/merchant.html'],
+];
+
+const pagePaths: Plugin = {
+  name: 'streamcart-page-paths',
+  configureServer(server) {
+    server.middlewares.use((request, _response, next) => {
+      const [pathname = '', query] = (request.url ?? '').split('?');
+      const page = PAGE_PATHS.find(([pattern]) => pattern.test(pathname))?.[1];
+      if (page) request.url = query ? `${page}?${query}` : page;
+      next();
+    });
+  },
+};
+
+export default defineConfig({
+  plugins: [pagePaths],
+  root: here('.'),
+  base: '/',
+  publicDir: here('./public'),
+  // `vite` (dev server) talks to an engine started with `npm start` on the default port.
+  server: {
+    proxy: {
+      '/api': 'http://127.0.0.1:8080',
+      '/socket.io': { target: 'http://127.0.0.1:8080', ws: true },
+    },
+  },
+  build: {
+    outDir: here('./dist'),
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    rolldownOptions: {
+      input: PAGES,
+      // mediasoup-client and socket.io-client in one cacheable chunk, named for what it is.
+      output: { codeSplitting: { groups: [{ name: 'vendor', test: /node_modules/ }] } },
+    },
+  },
+});
