@@ -1,4 +1,5 @@
 export * from './catalog.ts';
+export * from './fans.ts';
 export * from './flash-sales.ts';
 export * from './ledger.ts';
 export * from './orders.ts';

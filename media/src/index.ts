@@ -2,15 +2,17 @@ import { type MediaConfig, type MediaLogger, silentLogger } from './media-config
 import { StreamRoom } from './stream-room.ts';
 import { WorkerPool, type WorkerPoolHealth } from './worker-pool.ts';
 
-export type { MediaConfig, MediaLogger } from './media-config.ts';
-export { MEDIA_CODECS, StreamRoom, type StreamRoomTransportOptions } from './stream-room.ts';
+export { MEDIA_CODECS } from './media-codecs.ts';
+export { DEFAULT_CONSUMERS_PER_ROUTER, type MediaConfig, type MediaLogger } from './media-config.ts';
+export { RoomRouter, type RoomRouterRole, type RoomTransportOptions } from './room-router.ts';
+export { StreamRoom } from './stream-room.ts';
 export { WorkerPool, type WorkerPoolHealth, type WorkerReplacedEvent, type WorkerSlot } from './worker-pool.ts';
 
 export type MediaHealth = WorkerPoolHealth & { rooms: number };
 
 export interface Media {
   readonly pool: WorkerPool;
-  /** Returns the stream's room, creating its Router on the least-loaded worker the first time. */
+  /** Returns the stream's room, creating its origin Router on the least-loaded worker the first time. */
   getOrCreateRoom(streamId: string): Promise<StreamRoom>;
   /** Returns the stream's open room, if any. */
   getRoom(streamId: string): StreamRoom | undefined;
@@ -30,7 +32,13 @@ export async function createMedia(config: MediaConfig, log: MediaLogger = silent
   const creating = new Map<string, Promise<StreamRoom>>();
 
   async function createRoom(streamId: string): Promise<StreamRoom> {
-    const room = await StreamRoom.create({ streamId, slot: pool.pickLeastLoaded() });
+    const room = await StreamRoom.create({
+      streamId,
+      slot: pool.pickLeastLoaded(),
+      pool,
+      consumersPerRouter: config.consumersPerRouter,
+      log,
+    });
     if (pool.closed) {
       room.close();
       throw new Error('media: closed while creating a room');

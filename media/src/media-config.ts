@@ -8,8 +8,16 @@ export interface MediaConfig {
   announcedAddress?: string;
   rtcMinPort: number;
   rtcMaxPort: number;
+  /**
+   * Viewer consumers one router takes before new viewers go to a router on another worker, fed
+   * by pipeToRouter (default DEFAULT_CONSUMERS_PER_ROUTER).
+   */
+  consumersPerRouter?: number;
   logLevel?: 'debug' | 'warn' | 'error' | 'none';
 }
+
+/** The figure to measure against: bench/sfu reports what one worker carries without loss. */
+export const DEFAULT_CONSUMERS_PER_ROUTER = 500;
 
 /** The part of a pino logger that media uses, so Fastify's `app.log` fits as is. */
 export interface MediaLogger {
@@ -33,13 +41,16 @@ export function slotPortRange(config: MediaConfig, index: number): { min: number
 
 /** Throws an error that says how to fix the setting when the config cannot work. */
 export function assertValidMediaConfig(config: MediaConfig): void {
-  const { numWorkers, rtcMinPort, rtcMaxPort } = config;
+  const { numWorkers, rtcMinPort, rtcMaxPort, consumersPerRouter = DEFAULT_CONSUMERS_PER_ROUTER } = config;
   if (!Number.isInteger(numWorkers) || numWorkers < 1) {
     throw new Error(`media: numWorkers must be an integer >= 1 (got ${numWorkers})`);
   }
   const isPort = (port: number) => Number.isInteger(port) && port >= 1 && port <= 65535;
   if (!isPort(rtcMinPort) || !isPort(rtcMaxPort) || rtcMinPort > rtcMaxPort) {
     throw new Error(`media: rtcMinPort..rtcMaxPort must be ports with min <= max (got ${rtcMinPort}..${rtcMaxPort})`);
+  }
+  if (!Number.isInteger(consumersPerRouter) || consumersPerRouter < 1) {
+    throw new Error(`media: consumersPerRouter must be an integer >= 1 (got ${consumersPerRouter})`);
   }
   if (rtcMaxPort - rtcMinPort + 1 < numWorkers) {
     throw new Error(`media: ${numWorkers} workers need at least ${numWorkers} ports; widen rtcMinPort..rtcMaxPort or lower numWorkers`);

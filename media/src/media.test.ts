@@ -63,7 +63,7 @@ describe('media on a real mediasoup worker', () => {
 
   it('creates a WebRTC transport with ICE candidates on 127.0.0.1 and DTLS parameters', async () => {
     const room = await media.getOrCreateRoom('stream-transport');
-    const transport = await room.createWebRtcTransport();
+    const transport = await room.createPublisherTransport();
     const { min, max } = slotPortRange(config, 0);
 
     expect(transport.iceCandidates.map((c) => c.protocol).sort()).toEqual(['tcp', 'udp']);

@@ -9,6 +9,8 @@ export interface WorkerSlot {
   readonly worker: types.Worker;
   readonly webRtcServer: types.WebRtcServer;
   readonly routerCount: number;
+  /** Consumers on all the worker's routers (viewers' tracks and pipes to other workers). */
+  readonly consumerCount: number;
 }
 
 export interface WorkerReplacedEvent {
@@ -23,17 +25,21 @@ export type WorkerPoolEvents = {
 
 export interface WorkerPoolHealth {
   ok: boolean;
-  workers: { pid: number; routers: number; ok: boolean }[];
+  workers: { pid: number; routers: number; consumers: number; ok: boolean }[];
   version: string;
 }
 
 interface Slot extends WorkerSlot {
   routerCount: number;
+  consumerCount: number;
 }
 
 const MAX_RETRY_DELAY_MS = 10_000;
 
 const isAlive = (slot: WorkerSlot) => !slot.worker.died && !slot.worker.closed;
+
+const isLessLoaded = (a: Slot, b: Slot) =>
+  a.consumerCount < b.consumerCount || (a.consumerCount === b.consumerCount && a.routerCount < b.routerCount);
 
 /** A fixed number of mediasoup workers; a worker that dies is replaced in the same slot. */
 export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
@@ -73,11 +79,15 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     return [...this.#slots];
   }
 
-  /** Returns the live slot with the fewest routers. Throws when no worker is alive. */
-  pickLeastLoaded(): WorkerSlot {
+  /**
+   * Returns the live slot with the fewest consumers (then routers), leaving out the `excluding`
+   * slot indexes. Throws when no such worker is alive.
+   */
+  pickLeastLoaded({ excluding }: { excluding?: ReadonlySet<number> } = {}): WorkerSlot {
     let best: Slot | undefined;
     for (const slot of this.#slots) {
-      if (isAlive(slot) && (!best || slot.routerCount < best.routerCount)) best = slot;
+      if (!isAlive(slot) || excluding?.has(slot.index)) continue;
+      if (!best || isLessLoaded(slot, best)) best = slot;
     }
     if (!best) throw new Error('media: no live mediasoup worker (pool closed or restarting)');
     return best;
@@ -88,6 +98,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     const workers = this.#slots.map((slot) => ({
       pid: slot.worker.pid,
       routers: slot.routerCount,
+      consumers: slot.consumerCount,
       ok: isAlive(slot),
     }));
     const ok = !this.#closed && workers.length === this.#config.numWorkers && workers.every((w) => w.ok);
@@ -119,12 +130,20 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       worker.close();
       throw error;
     }
-    const slot: Slot = { index, worker, webRtcServer, routerCount: 0 };
+    const slot: Slot = { index, worker, webRtcServer, routerCount: 0, consumerCount: 0 };
     worker.observer.on('newrouter', (router) => {
       slot.routerCount++;
       router.observer.once('close', () => {
         slot.routerCount--;
       });
+      router.observer.on('newtransport', (transport) =>
+        transport.observer.on('newconsumer', (consumer) => {
+          slot.consumerCount++;
+          consumer.observer.once('close', () => {
+            slot.consumerCount--;
+          });
+        }),
+      );
     });
     worker.once('died', (error) => this.#onWorkerDied(slot, error));
     return slot;

@@ -7,6 +7,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { authRoutes } from './domains/auth/routes.ts';
 import { catalogRoutes } from './domains/catalog/routes.ts';
 import { commentRoutes } from './domains/comments/routes.ts';
+import { fanRoutes } from './domains/fans/routes.ts';
 import { feedRoutes } from './domains/feed/routes.ts';
 import { flashSaleRoutes } from './domains/flash-sales/routes.ts';
 import { followRoutes } from './domains/follows/routes.ts';
@@ -66,6 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(ledgerRoutes, { ledger: s.ledger });
       await api.register(shareLinkApiRoutes, { shareLinks: s.shareLinks });
       await api.register(followRoutes, { follows: s.follows });
+      await api.register(fanRoutes, { fans: s.fans });
       await api.register(notificationRoutes, { notifications: s.notifications });
       await api.register(reviewRoutes, { reviews: s.reviews });
       await api.register(feedRoutes, { signals: s.feedSignals, follows: s.follows, clock: s.clock });

@@ -30,6 +30,8 @@ const EnvSchema = z.object({
   RTC_MAX_PORT: port.default(49999),
   MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
   MEDIASOUP_WORKER_BIN: z.string().optional(),
+  /** Viewer consumers on one router before new viewers go to a router on another worker. */
+  MEDIA_CONSUMERS_PER_ROUTER: z.coerce.number().int().min(1).default(500),
   PLATFORM_FEE_BPS: bps.default(500),
   REFERRAL_SHARE_BPS: bps.default(2000),
   HOLD_TTL_MS: z.coerce
@@ -68,7 +70,7 @@ export interface Config {
   jwtSecret: string;
   webhookSecret: string;
   rtc: { listenIp: string; announcedAddress: string | undefined; minPort: number; maxPort: number };
-  mediasoup: { numWorkers: number; workerBin: string | undefined };
+  mediasoup: { numWorkers: number; workerBin: string | undefined; consumersPerRouter: number };
   money: { platformFeeBps: number; referralShareBps: number };
   holdTtlMs: number;
   orders: { paymentTtlMs: number; returnWindowMs: number };
@@ -115,7 +117,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       minPort: e.RTC_MIN_PORT,
       maxPort: e.RTC_MAX_PORT,
     },
-    mediasoup: { numWorkers: e.MEDIASOUP_WORKERS, workerBin: e.MEDIASOUP_WORKER_BIN },
+    mediasoup: {
+      numWorkers: e.MEDIASOUP_WORKERS,
+      workerBin: e.MEDIASOUP_WORKER_BIN,
+      consumersPerRouter: e.MEDIA_CONSUMERS_PER_ROUTER,
+    },
     money: { platformFeeBps: e.PLATFORM_FEE_BPS, referralShareBps: e.REFERRAL_SHARE_BPS },
     holdTtlMs: e.HOLD_TTL_MS,
     orders: { paymentTtlMs: e.ORDER_PAYMENT_TTL_MS, returnWindowMs: e.ORDER_RETURN_WINDOW_MS },

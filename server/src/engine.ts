@@ -39,6 +39,8 @@ export interface EngineOptions {
   withWorkers: boolean;
   clock?: Clock;
   holdSweepEveryMs?: number;
+  /** How often fans' engagement points reach PostgreSQL. */
+  fanPointsEveryMs?: number;
 }
 
 /** Opens the clients, migrates, builds the app, listens and attaches Socket.IO. */
@@ -67,6 +69,7 @@ export async function startEngine(config: Readonly<Config>, options: EngineOptio
     ? await createMedia(
         {
           numWorkers: config.mediasoup.numWorkers,
+          consumersPerRouter: config.mediasoup.consumersPerRouter,
           listenIp: config.rtc.listenIp,
           rtcMinPort: config.rtc.minPort,
           rtcMaxPort: config.rtc.maxPort,
@@ -104,7 +107,7 @@ export async function startEngine(config: Readonly<Config>, options: EngineOptio
   const subscriber = createQueueConnection(config.redisUrl);
   const mediaSignalling = media && new MediaSignalling({ media, streams: services.streams, bus: services.bus, log: app.log });
   if (mediaSignalling) watchStreamEnds(subscriber, services.bus.channel, (streamId) => mediaSignalling.endStream(streamId));
-  const streamEvents = streamSocketHandlers({ ...services, log: app.log });
+  const streamEvents = streamSocketHandlers({ ...services, engagement: services.fanEngagement, log: app.log });
   const gateway = await createGateway({
     httpServer: app.server,
     tokens: services.tokens,
@@ -136,6 +139,8 @@ export async function startEngine(config: Readonly<Config>, options: EngineOptio
     log: log.child({ component: 'flash-sales' }),
     intervals: { sweepEveryMs: options.holdSweepEveryMs ?? 1000, journalEveryMs: Math.min(250, options.holdSweepEveryMs ?? 250) },
   });
+
+  await infra.queues.scheduleRepeating('fan-points', options.fanPointsEveryMs ?? 5000);
 
   let closed = false;
   return {

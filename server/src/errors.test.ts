@@ -7,7 +7,7 @@ const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8
 describe('the error catalogue', () => {
   it('documents every error code with its status in docs/errors.md', () => {
     for (const [code, { status }] of Object.entries(ERRORS)) {
-      expect(doc).toMatch(new RegExp(`\\| \`${code}\` \\| ${status} \\|`));
+      expect(doc).toMatch(new RegExp(`\\|\\s*\`${code}\`\\s*\\|\\s*${status}\\s*\\|`));
     }
   });
 

@@ -6,6 +6,8 @@ import { CatalogService } from './domains/catalog/service.ts';
 import { CommentWriter } from './domains/comments/comment-writer.ts';
 import { CommentService } from './domains/comments/service.ts';
 import { WordFilter } from './domains/comments/word-filter.ts';
+import { FanEngagement } from './domains/fans/engagement.ts';
+import { FanService } from './domains/fans/service.ts';
 import { FeedSignals } from './domains/feed/signals.ts';
 import { withFlashSaleCommands } from './domains/flash-sales/commands.ts';
 import { StockBroadcaster } from './domains/flash-sales/events.ts';
@@ -74,6 +76,12 @@ export function createServices(infra: Infra, config: ServiceConfig, options: { c
   const streamService = streams;
   const kolOfStream = async (streamId: string) => (await streamService.getStreamRow(streamId).catch(() => undefined))?.kolId ?? null;
   const wordFilter = new WordFilter(config.comments.blockedWords);
+  const fans = new FanService({
+    db,
+    redis: infra.redis,
+    isKol: async (userId) => (await auth.getUser(userId).catch(() => undefined))?.roles.includes('kol') ?? false,
+  });
+  const fanEngagement = new FanEngagement({ fans, kolOfStream });
 
   let orders: OrderService | undefined;
   const payments = new PaymentService({
@@ -85,7 +93,12 @@ export function createServices(infra: Infra, config: ServiceConfig, options: { c
     }),
     webhookSecret: config.webhookSecret,
     clock,
-    onSucceeded: async (orderId) => orders?.markPaid(orderId),
+    onSucceeded: async (orderId) => {
+      if (!orders) return;
+      await orders.markPaid(orderId);
+      const order = await orders.getSettlementFacts(orderId);
+      if (order.kolId) await fanEngagement.purchased(order.kolId, order.buyerId);
+    },
   });
   orders = new OrderService({
     db,
@@ -117,6 +130,7 @@ export function createServices(infra: Infra, config: ServiceConfig, options: { c
     limiter: new RateLimiter({ redis: infra.redis, clock, ratePerSec: config.comments.ratePerSec, burst: config.comments.burst }),
     displayName: (userId) => auth.getDisplayName(userId),
     kolOfStream,
+    engagement: fanEngagement,
   });
   const reviews = new ReviewService({
     db,
@@ -134,6 +148,8 @@ export function createServices(infra: Infra, config: ServiceConfig, options: { c
     presence,
     likes,
     follows,
+    fans,
+    fanEngagement,
     notifications,
     reviews,
     feedSignals,

@@ -53,6 +53,7 @@ export async function startTestEngine(
     withMedia: options.withMedia ?? false,
     withWorkers: true,
     holdSweepEveryMs: 200,
+    fanPointsEveryMs: 200,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const sockets: LiveClient[] = [];

@@ -50,6 +50,40 @@ describe('an unpaid order with ORDER_PAYMENT_TTL_MS=1000', () => {
     expect(pay.body.error.code).toBe('PAYMENT_NOT_PENDING');
   });
 
+  it('lapses an order placed from a flash-sale reservation and gives its units back to the sale', async () => {
+    const merchant = await make.user(['merchant']);
+    const buyer = await make.user(['viewer']);
+    const product = await make.product(merchant.token, { stock: 10 });
+    const sale = await make.flashSale(merchant.token, { productId: product.id, quantity: 4, perUserLimit: 2 });
+    await eventually(
+      async () => (await engine.http('GET', `/api/flash-sales/${sale.id}`)).body.status,
+      (status) => status === 'live',
+    );
+    const reservation = await engine.http('POST', `/api/flash-sales/${sale.id}/reservations`, {
+      token: buyer.token,
+      body: { quantity: 2 },
+    });
+    expect(reservation.status).toBe(201);
+    const order = await engine.http('POST', '/api/orders', {
+      token: buyer.token,
+      body: { reservationId: reservation.body.reservationId, shippingAddress: ADDRESS },
+    });
+    expect(order.status).toBe(201);
+    expect((await engine.http('GET', `/api/flash-sales/${sale.id}`)).body.remaining).toBe(2);
+
+    await eventually(
+      async () => (await engine.http('GET', `/api/orders/${order.body.id}`, { token: buyer.token })).body.status,
+      (status) => status === 'cancelled',
+    );
+    await eventually(
+      async () => (await engine.http('GET', `/api/flash-sales/${sale.id}`)).body.remaining,
+      (remaining) => remaining === 4,
+    );
+    // The job again (a retry after a crash) changes nothing.
+    expect(await engine.services.orders.lapseUnpaidOrder(order.body.id)).toBe('not-pending');
+    expect((await engine.http('GET', `/api/flash-sales/${sale.id}`)).body.remaining).toBe(4);
+  });
+
   it('refunds a success the provider reports after the order lapsed, and credits nothing', async () => {
     const merchant = await make.user(['merchant']);
     const buyer = await make.user(['viewer']);

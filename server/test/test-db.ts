@@ -64,20 +64,17 @@ export async function ensureTemplate(migrate: (url: string) => Promise<void>): P
   });
 }
 
-/** Drops test databases that a killed run left behind (older than an hour) and old templates. */
+/**
+ * Drops test databases that a killed run left behind (older than an hour). Templates stay: another
+ * run on the same server may be copying one made from other migrations.
+ */
 export async function dropLeftoverTestDatabases(): Promise<void> {
-  const current = templateName();
   const nowSec = Math.floor(Date.now() / 1000);
   await withAdmin(async (sql) => {
-    const rows = await sql<
-      { datname: string }[]
-    >`select datname from pg_database where datname like 'sc\\_test\\_%' or datname like 'sc\\_template\\_%'`;
+    const rows = await sql<{ datname: string }[]>`select datname from pg_database where datname like 'sc\\_test\\_%'`;
     for (const { datname } of rows) {
       const createdSec = Number(/^sc_test_(\d+)_/.exec(datname)?.[1] ?? 0);
-      const isStale = datname.startsWith('sc_test_')
-        ? nowSec - createdSec > LEFTOVER_AFTER_SEC
-        : datname !== current && !datname.endsWith('_building');
-      if (isStale) await sql.unsafe(`drop database if exists ${datname} with (force)`);
+      if (nowSec - createdSec > LEFTOVER_AFTER_SEC) await sql.unsafe(`drop database if exists ${datname} with (force)`);
     }
   });
 }

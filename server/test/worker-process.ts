@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +24,11 @@ export function startWorkerProcess(env: { DATABASE_URL: string; REDIS_URL: strin
     env: { ...process.env, ...env, NODE_ENV: 'test', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exited = once(child, 'exit').then(([code, signal]) => (signal as string | null) ?? (code as number));
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('exit', (code, signal) => resolve(signal ?? code ?? 'unknown'));
+    // A process that could not start emits 'error' and never 'exit'.
+    child.once('error', (error) => resolve(`spawn failed: ${error.message}`));
+  });
   const stderr: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   const ready = new Promise<void>((resolve, reject) => {

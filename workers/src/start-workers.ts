@@ -3,11 +3,13 @@ import type { Redis } from 'ioredis';
 import { bullPrefix, type JobPayloads, type QueueName } from '../../server/src/jobs/queues.ts';
 import type { Services } from '../../server/src/services.ts';
 import { commissionsSettlement } from './processors/commissions-settlement.ts';
+import { fanPoints } from './processors/fan-points.ts';
 import { holdExpiry } from './processors/hold-expiry.ts';
 import { nowLiveFanout } from './processors/now-live-fanout.ts';
 import { orderAutoComplete } from './processors/order-auto-complete.ts';
 import { orderExpiry } from './processors/order-expiry.ts';
 import { orderSettlement } from './processors/order-settlement.ts';
+import { payoutRun, schedulePayouts } from './processors/payouts.ts';
 import { saleClose } from './processors/sale-close.ts';
 import { saleJournal } from './processors/sale-journal.ts';
 import { saleOpen } from './processors/sale-open.ts';
@@ -26,11 +28,12 @@ export interface RunningWorkers {
 type Processors = { [N in QueueName]: (data: JobPayloads[N]) => Promise<unknown> };
 
 /**
- * Settlement jobs are short and idempotent: many run at once (their database round trips
- * overlap), and a killed process's jobs go back to the queue within seconds instead of 30.
+ * Settlement jobs are short and idempotent: hundreds run at once so the ledger settles them in
+ * a few shared transactions (LedgerService.settleOrderInBatch), and a killed process's jobs go
+ * back to the queue within seconds instead of 30.
  */
-const WORKER_OPTIONS: Partial<Record<QueueName, Partial<WorkerOptions>>> = {
-  'order-settlement': { concurrency: 750, lockDuration: 5_000, stalledInterval: 2_500, maxStalledCount: 10 },
+export const WORKER_OPTIONS: Partial<Record<QueueName, Partial<WorkerOptions>>> = {
+  'order-settlement': { concurrency: 600, lockDuration: 5_000, stalledInterval: 2_500, maxStalledCount: 10 },
   // Each run covers every tracked sale, so one at a time is enough.
   'hold-expiry': { concurrency: 1 },
   'sale-journal': { concurrency: 1 },
@@ -53,7 +56,9 @@ export async function startWorkers(deps: {
     'order-expiry': orderExpiry(deps.services),
     'order-auto-complete': orderAutoComplete(deps.services),
     'commission-settlement': commissionsSettlement(deps.services),
+    payouts: payoutRun(deps.services),
     'now-live-fanout': nowLiveFanout(deps.services),
+    'fan-points': fanPoints(deps.services),
   };
   const workers = (Object.keys(processors) as QueueName[]).map((name) => {
     const process = processors[name] as (data: unknown) => Promise<unknown>;
@@ -67,6 +72,7 @@ export async function startWorkers(deps: {
     return worker;
   });
   await Promise.all(workers.map((w) => w.waitUntilReady()));
+  await schedulePayouts(deps.connection, bullPrefix(deps.redisPrefix));
   return {
     workers,
     async close() {

@@ -12,7 +12,9 @@ export interface JobPayloads {
   'order-expiry': { orderId: string };
   'order-auto-complete': { orderId: string };
   'commission-settlement': { orderId: string };
+  payouts: Record<string, never>;
   'now-live-fanout': { streamId: string; kolId: string; title: string; afterFollowerId: string | null };
+  'fan-points': Record<string, never>;
 }
 export type QueueName = keyof JobPayloads;
 export const QUEUE_NAMES = [
@@ -25,7 +27,9 @@ export const QUEUE_NAMES = [
   'order-expiry',
   'order-auto-complete',
   'commission-settlement',
+  'payouts',
   'now-live-fanout',
+  'fan-points',
 ] as const satisfies readonly QueueName[];
 
 const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -64,7 +68,7 @@ export class Queues {
   }
 
   /** Runs a payload-less job every `everyMs` (one scheduler per queue, however many processes call this). */
-  async scheduleRepeating(name: 'hold-expiry' | 'sale-journal' | 'sale-reconcile', everyMs: number): Promise<void> {
+  async scheduleRepeating(name: 'hold-expiry' | 'sale-journal' | 'sale-reconcile' | 'fan-points', everyMs: number): Promise<void> {
     const queue = this.#queues[name] as unknown as Queue;
     await queue.upsertJobScheduler(`${name}-every`, { every: everyMs }, { name, data: {} });
   }

@@ -29,6 +29,8 @@ export interface CommentPayload {
   displayName: string;
   text: string;
   at: string;
+  /** The author's level in the KOL's fan group, or null for a non-member. */
+  fanLevel: number | null;
 }
 
 export interface PinnedProductPayload {
@@ -53,6 +55,8 @@ export interface StreamSnapshot {
   recentComments: CommentPayload[];
   viewerCount: number;
   likeCount: number;
+  /** The joining user's fan level with this KOL (null: not a member or anonymous). */
+  fanLevel: number | null;
 }
 
 /** What a client needs to build its side of a WebRTC transport (`device.create{Send,Recv}Transport`). */

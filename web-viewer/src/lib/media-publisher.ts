@@ -9,9 +9,22 @@ export type PublishState = 'offline' | 'connecting' | 'live' | 'reconnecting';
 
 export type TrackKind = 'audio' | 'video';
 
+/** The video codecs the studio can publish; the stream's router takes both. */
+export type VideoCodecChoice = 'vp8' | 'h264';
+
+const VIDEO_MIME_TYPES: Record<VideoCodecChoice, string> = { vp8: 'video/vp8', h264: 'video/h264' };
+
+/** Whether this browser can encode `codec` (Chromium builds without H264 exist). */
+export function canSendVideoCodec(codec: VideoCodecChoice): boolean {
+  const codecs = globalThis.RTCRtpSender?.getCapabilities?.('video')?.codecs ?? [];
+  return codecs.some((capability) => capability.mimeType.toLowerCase() === VIDEO_MIME_TYPES[codec]);
+}
+
 export interface PublishStats {
   state: PublishState;
   producerId: string | undefined;
+  /** The video codec in use, e.g. `video/VP8`. */
+  videoCodec: string | undefined;
   bitsPerSecond: number;
   framesPerSecond: number;
   framesEncoded: number;
@@ -20,7 +33,7 @@ export interface PublishStats {
   lastError: string | undefined;
 }
 
-/** Three VP8 simulcast layers (quarter, half and full size); viewers get the one their link carries. */
+/** Three simulcast layers (quarter, half and full size); viewers get the one their link carries. */
 export const SIMULCAST_ENCODINGS: RtpEncodingParameters[] = [
   { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 150_000, scalabilityMode: 'L1T3' },
   { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 500_000, scalabilityMode: 'L1T3' },
@@ -48,15 +61,33 @@ export class StreamPublisher {
   #attempt = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #lastError: string | undefined;
+  #videoCodec: VideoCodecChoice;
 
-  constructor(options: { socket: LiveSocket; streamId: string; onChange: (state: PublishState) => void }) {
+  constructor(options: {
+    socket: LiveSocket;
+    streamId: string;
+    onChange: (state: PublishState) => void;
+    videoCodec?: VideoCodecChoice;
+  }) {
     this.#socket = options.socket;
     this.#streamId = options.streamId;
     this.#onChange = options.onChange;
+    this.#videoCodec = options.videoCodec ?? 'vp8';
   }
 
   get state(): PublishState {
     return this.#state;
+  }
+
+  get videoCodec(): VideoCodecChoice {
+    return this.#videoCodec;
+  }
+
+  /** Picks the video codec; while publishing, the tracks are published again with it. */
+  setVideoCodec(codec: VideoCodecChoice): void {
+    if (codec === this.#videoCodec) return;
+    this.#videoCodec = codec;
+    if (this.#state !== 'offline') this.#begin('reconnecting');
   }
 
   /** Sets the camera or microphone track; while live the new track replaces the old one in place. */
@@ -91,6 +122,7 @@ export class StreamPublisher {
     return {
       state: this.#state,
       producerId: video?.id,
+      videoCodec: video && !video.closed ? video.rtpParameters.codecs[0]?.mimeType : undefined,
       bitsPerSecond: this.#meter.sample(bytes),
       framesPerSecond: videoTotals?.framesPerSecond ?? 0,
       framesEncoded: videoTotals?.frames ?? 0,
@@ -129,12 +161,15 @@ export class StreamPublisher {
 
     const video = this.#tracks.get('video');
     if (video) {
-      const vp8 = device.rtpCapabilities.codecs?.find((codec) => codec.mimeType.toLowerCase() === 'video/vp8');
+      // The device lists only codecs both the browser and the router have; without the chosen
+      // one, mediasoup-client takes the first shared codec (VP8), and stats() tells which.
+      const wanted = VIDEO_MIME_TYPES[this.#videoCodec];
+      const codec = device.rtpCapabilities.codecs?.find((candidate) => candidate.mimeType.toLowerCase() === wanted);
       const producer = await transport.produce({
         track: video,
         encodings: SIMULCAST_ENCODINGS,
         codecOptions: { videoGoogleStartBitrate: 1000 },
-        ...(vp8 ? { codec: vp8 } : {}),
+        ...(codec ? { codec } : {}),
         // The camera outlives the producer: it is republished after a restart.
         stopTracks: false,
       });

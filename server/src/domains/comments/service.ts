@@ -24,6 +24,12 @@ const keys = {
   muted: (streamId: string) => `stream:{${streamId}}:muted`,
 };
 
+/** Fan-group hooks: the badge shown on a comment and the points it earns. */
+export interface CommentEngagement {
+  levelIn(streamId: string, userId: string): Promise<number | null>;
+  commented(streamId: string, userId: string): Promise<void>;
+}
+
 export class CommentService {
   readonly #db: Db;
   readonly #redis: Redis;
@@ -35,6 +41,7 @@ export class CommentService {
   readonly #displayName: (userId: string) => Promise<string>;
   readonly #kolOfStream: (streamId: string) => Promise<string | null>;
   readonly #names = new Map<string, string>();
+  readonly #engagement: CommentEngagement;
 
   constructor(deps: {
     db: Db;
@@ -46,6 +53,7 @@ export class CommentService {
     limiter: RateLimiter;
     displayName: (userId: string) => Promise<string>;
     kolOfStream: (streamId: string) => Promise<string | null>;
+    engagement: CommentEngagement;
   }) {
     this.#db = deps.db;
     this.#redis = deps.redis;
@@ -56,6 +64,7 @@ export class CommentService {
     this.#limiter = deps.limiter;
     this.#displayName = deps.displayName;
     this.#kolOfStream = deps.kolOfStream;
+    this.#engagement = deps.engagement;
   }
 
   /**
@@ -72,18 +81,13 @@ export class CommentService {
     const text = this.#filter.clean(rawText);
     if (!text) throw new AppError('VALIDATION_FAILED', 'The comment is empty');
     const at = this.#clock.now();
-    const comment: CommentPayload = {
-      id: randomUUID(),
-      streamId,
-      userId,
-      displayName: await this.#nameOf(userId),
-      text,
-      at: at.toISOString(),
-    };
+    const [displayName, fanLevel] = await Promise.all([this.#nameOf(userId), this.#engagement.levelIn(streamId, userId)]);
+    const comment: CommentPayload = { id: randomUUID(), streamId, userId, displayName, text, at: at.toISOString(), fanLevel };
     this.#writer.enqueue({ id: comment.id, streamId, userId, text, createdAt: at });
     const key = keys.recent(streamId);
     await this.#redis.multi().rpush(key, JSON.stringify(comment)).ltrim(key, -RECENT_COMMENTS, -1).exec();
     await this.#bus.publish({ room: rooms.stream(streamId), event: 'comment:new', payload: comment });
+    await this.#engagement.commented(streamId, userId);
     return comment;
   }
 

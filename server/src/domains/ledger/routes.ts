@@ -15,6 +15,12 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ ledger: LedgerService }> = as
   );
 
   app.get(
+    '/me/payouts',
+    { schema: { tags, summary: "The caller's payouts (settled balances grouped by the daily payout run)" } },
+    async (request) => ledger.getPayouts(requireUser(request).userId),
+  );
+
+  app.get(
     '/merchants/me/settlement',
     {
       schema: {

@@ -1,6 +1,13 @@
-import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.ts';
-import { type LedgerEntryStatus, ledgerEntries, ledgerTransactions, type OrderStatus } from '../../../../db/schema/index.ts';
+import {
+  type LedgerEntryStatus,
+  ledgerEntries,
+  ledgerTransactions,
+  type OrderStatus,
+  type PayableAccount,
+  payouts,
+} from '../../../../db/schema/index.ts';
 import { AppError } from '../../errors.ts';
 import type { DbOrTx } from '../catalog/service.ts';
 import type { SettlementFacts } from '../orders/service.ts';
@@ -43,6 +50,16 @@ export interface SettlementTotals {
   settledNetCents: number;
 }
 
+export interface PayoutView {
+  id: string;
+  account: PayableAccount;
+  currency: string;
+  amountCents: number;
+  periodDate: string;
+  status: string;
+  createdAt: string;
+}
+
 const SETTLEABLE = new Set(['paid', 'shipped', 'delivered', 'completed']);
 
 export class LedgerService {
@@ -70,7 +87,7 @@ export class LedgerService {
     this.#resolveSharer = deps.resolveSharer;
     this.#batcher = new SettlementBatcher({
       settleMany: (orderIds) => this.settleOrders(orderIds),
-      maxBatch: deps.batch?.maxOrders ?? 250,
+      maxBatch: deps.batch?.maxOrders ?? 200,
       lingerMs: deps.batch?.lingerMs ?? 5,
     });
   }
@@ -165,6 +182,7 @@ export class LedgerService {
       // and the transactions are inserted in order id order like the locks above.
       const txns = await tx
         .insert(ledgerTransactions)
+        // The select lists every column in the table's order (id, orderId, kind, currency, createdAt).
         .select(
           sql`select gen_random_uuid()::text, x.order_id, 'order_settlement', x.currency, now()
               from jsonb_to_recordset(${JSON.stringify(writable.map((p) => ({ order_id: p.orderId, currency: p.currency })))}::jsonb)
@@ -184,8 +202,9 @@ export class LedgerService {
           : [];
       });
       if (entries.length > 0) {
+        // The select lists every column in the table's order (id … status, createdAt, payoutId).
         await tx.insert(ledgerEntries).select(
-          sql`select gen_random_uuid()::text, x.t, x.o, x.a, x.u, x.k, x.c, x.s, now()
+          sql`select gen_random_uuid()::text, x.t, x.o, x.a, x.u, x.k, x.c, x.s, now(), null
                 from jsonb_to_recordset(${JSON.stringify(entries)}::jsonb) as x(t text, o text, a text, u text, k text, c bigint, s text)`,
         );
       }
@@ -390,7 +409,93 @@ export class LedgerService {
     }));
   }
 
-  /** Checks the books: how many transactions there are, how many do not sum to zero, and the sum of everything. */
+  /**
+   * The daily payout run: every settled balance not yet paid out (KOL and referral earnings,
+   * merchant net) becomes one payout per user, account and currency for `day` (YYYY-MM-DD, UTC).
+   * A balance at or below zero (a refund after an earlier payout) waits for a later run. The
+   * entries are locked and marked in the same transaction, so a retried or concurrent run pays
+   * nothing twice; a second run on the same day adds to that day's payouts.
+   */
+  async createPayouts(day: string): Promise<{ payouts: number; totalCents: number }> {
+    return this.#db.transaction(async (tx) => {
+      const open = await tx
+        .select({
+          id: ledgerEntries.id,
+          userId: ledgerEntries.userId,
+          account: ledgerEntries.account,
+          amountCents: ledgerEntries.amountCents,
+          currency: ledgerTransactions.currency,
+        })
+        .from(ledgerEntries)
+        .innerJoin(ledgerTransactions, eq(ledgerTransactions.id, ledgerEntries.transactionId))
+        .where(
+          and(
+            eq(ledgerEntries.status, 'settled'),
+            isNull(ledgerEntries.payoutId),
+            inArray(ledgerEntries.account, ['user_earnings', 'merchant_payable']),
+          ),
+        )
+        .orderBy(ledgerEntries.id)
+        .for('update', { of: ledgerEntries });
+      let count = 0;
+      let totalCents = 0;
+      for (const entries of Map.groupBy(open, (e) => `${e.userId}|${e.account}|${e.currency}`).values()) {
+        const first = entries[0];
+        const amountCents = entries.reduce((sum, e) => sum + e.amountCents, 0);
+        if (!first?.userId || amountCents <= 0) continue;
+        const [payout] = await tx
+          .insert(payouts)
+          .values({
+            userId: first.userId,
+            account: first.account as PayableAccount,
+            currency: first.currency,
+            amountCents,
+            periodDate: day,
+          })
+          .onConflictDoUpdate({
+            target: [payouts.userId, payouts.account, payouts.currency, payouts.periodDate],
+            set: { amountCents: sql`${payouts.amountCents} + excluded.amount_cents` },
+          })
+          .returning({ id: payouts.id });
+        if (!payout) throw new Error('payout upsert returned no row');
+        await tx
+          .update(ledgerEntries)
+          .set({ payoutId: payout.id })
+          .where(
+            inArray(
+              ledgerEntries.id,
+              entries.map((e) => e.id),
+            ),
+          );
+        count++;
+        totalCents += amountCents;
+      }
+      return { payouts: count, totalCents };
+    });
+  }
+
+  /** A user's payouts, newest first. */
+  async getPayouts(userId: string): Promise<{ items: PayoutView[] }> {
+    const rows = await this.#db
+      .select()
+      .from(payouts)
+      .where(eq(payouts.userId, userId))
+      .orderBy(desc(payouts.periodDate), payouts.account)
+      .limit(100);
+    return {
+      items: rows.map((p) => ({
+        id: p.id,
+        account: p.account,
+        currency: p.currency,
+        amountCents: p.amountCents,
+        periodDate: p.periodDate,
+        status: p.status,
+        createdAt: p.createdAt.toISOString(),
+      })),
+    };
+  }
+
+  /** Checks the books: how many transactions have entries, how many do not sum to zero, and the sum of everything. */
   async auditBooks(): Promise<{ transactions: number; unbalancedTransactions: number; imbalanceCents: number }> {
     const perTransaction = this.#db
       .select({ sum: sql<string>`sum(${ledgerEntries.amountCents})`.as('sum') })

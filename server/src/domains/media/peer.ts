@@ -7,6 +7,8 @@ export type TransportDirection = 'send' | 'recv';
 export type MediaPeerEvents = {
   close: [];
   producerclose: [types.Producer];
+  /** The transport closed with an edge router whose worker died; the room itself lives on. */
+  transportlost: [TransportDirection];
 };
 
 /**
@@ -41,11 +43,12 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
 
   /** Opens this peer's transport for `direction`, closing the one it replaces (a client that reconnects). */
   async openTransport(direction: TransportDirection): Promise<types.WebRtcTransport> {
-    const transport = await this.room.createWebRtcTransport({
+    const options = {
       appData: { streamId: this.streamId, socketId: this.socketId, direction },
       // A start estimate close to what one 720p simulcast stream needs, so video starts sharp.
       initialAvailableOutgoingBitrate: 1_000_000,
-    });
+    };
+    const transport = await (direction === 'send' ? this.room.createPublisherTransport(options) : this.room.createViewerTransport(options));
     if (this.#closed) {
       transport.close();
       throw new Error('media peer closed while its transport was being created');
@@ -54,6 +57,10 @@ export class MediaPeer extends EventEmitter<MediaPeerEvents> {
     this.#transports.set(direction, transport);
     transport.observer.once('close', () => {
       if (this.#transports.get(direction) === transport) this.#transports.delete(direction);
+    });
+    transport.once('routerclose', () => {
+      // The origin closing closes the whole room (and this peer) right after; only an edge's loss is this peer's alone.
+      if (!this.#closed && !this.room.closed && !this.room.router.closed) this.emit('transportlost', direction);
     });
     return transport;
   }

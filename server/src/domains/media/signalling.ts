@@ -19,7 +19,8 @@ export interface MediaCaller {
 /**
  * The rules of the media plane: who may publish and watch, one peer per socket and stream, and
  * cleanup. Rooms close when their last peer leaves or their stream ends; rooms lost with a dead
- * worker announce `media:restart` once the worker is replaced. No Socket.IO types here.
+ * worker announce `media:restart` once the worker is replaced, and viewers whose edge router died
+ * get `media:restart` at once (the room lives on). No Socket.IO types here.
  */
 export class MediaSignalling {
   readonly #media: Media;
@@ -114,9 +115,16 @@ export class MediaSignalling {
       if (!peer.room.router.canConsume({ producerId: producer.id, rtpCapabilities: capabilities })) continue;
       // Paused until the client has attached the track (media:resume), so the first packets
       // are not lost and the video starts on the key frame mediasoup asks for on resume.
-      const consumer = await asValidation(() =>
-        transport.consume({ producerId: producer.id, rtpCapabilities: capabilities, paused: true, appData: { transportId } }),
-      );
+      let consumer: types.Consumer;
+      try {
+        consumer = await asValidation(() =>
+          peer.room.consume(transport, { producerId: producer.id, rtpCapabilities: capabilities, paused: true, appData: { transportId } }),
+        );
+      } catch (error) {
+        // The KOL replaced the track while it was being piped to this viewer's router.
+        if (producer.closed) continue;
+        throw error;
+      }
       if (peer.closed) {
         consumer.close();
         break;
@@ -197,6 +205,11 @@ export class MediaSignalling {
         payload: { streamId, producerId: producer.id, kind: producer.kind },
       }),
     );
+    peer.on('transportlost', (direction) => {
+      this.#log.warn({ streamId, socketId, direction }, 'media transport lost with an edge worker; the viewer starts over');
+      // Socket.IO puts every socket in a room named after its id: only this viewer restarts.
+      this.#publish({ room: socketId, event: 'media:restart', payload: { streamId } });
+    });
     peer.once('close', () => this.#forget(peer));
     return peer;
   }

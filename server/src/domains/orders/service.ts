@@ -330,6 +330,11 @@ export class OrderService {
   /** The return window passed (a job): a delivered order completes and its commissions settle. Idempotent. */
   async completeDeliveredOrder(orderId: string): Promise<AutoCompleteOutcome> {
     const order = await this.#findOrder(orderId);
+    if (order?.status === 'completed') {
+      // Completed by the buyer: make sure the commissions job exists (a crash may have lost it).
+      await this.#queues.add('commission-settlement', `commission-settlement-${orderId}`, { orderId });
+      return 'not-delivered';
+    }
     if (order?.status !== 'delivered') return 'not-delivered';
     if (!(await this.#move(order, 'completed', 'return window passed'))) return this.completeDeliveredOrder(orderId);
     await this.#queues.add('commission-settlement', `commission-settlement-${orderId}`, { orderId });
@@ -338,23 +343,31 @@ export class OrderService {
 
   /**
    * An unpaid order's time is up (a job): it is cancelled and its payment closed in one
-   * transaction, and an items order gives its stock back. When the payment succeeded meanwhile
-   * the order is marked paid instead. Idempotent.
+   * transaction; an items order gives its stock back, a reservation order its units to the sale.
+   * When the payment succeeded meanwhile the order is marked paid instead. Idempotent.
    */
   async lapseUnpaidOrder(orderId: string): Promise<LapseOutcome> {
     const order = await this.#findOrder(orderId);
+    // A retry after a crash between the cancellation and the release finishes the release.
+    if (order?.status === 'cancelled') await this.#releaseHoldOf(order);
     if (order?.status !== 'pending_payment') return 'not-pending';
     const cancelled = await this.#move(order, 'cancelled', 'not paid in time', async (tx) => {
       if (!(await this.#payments.cancelPendingPayment(tx, orderId))) return false;
-      // TODO(#6): a reservation order's hold stays 'ordered' in the sale; it needs a release
-      // method in FlashSaleService to give those units back to the sale.
       if (!order.reservationId) await this.#returnStock(tx, orderId);
       return true;
     });
-    if (cancelled) return 'cancelled';
+    if (cancelled) {
+      await this.#releaseHoldOf(order);
+      return 'cancelled';
+    }
     // The webhook won the race (or left the order half-paid before a crash): finish paying.
     const paid = await this.markPaid(orderId);
     return paid === 'not-payable' ? 'not-pending' : 'paid';
+  }
+
+  /** A cancelled reservation order's units go back to its flash sale (idempotent). */
+  async #releaseHoldOf(order: OrderRow): Promise<void> {
+    if (order.reservationId) await this.#flashSales.releaseOrderedHold(order.reservationId);
   }
 
   /**

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../../errors.ts';
 import type { RealtimeBus } from '../../realtime/bus.ts';
 import { LikeSendPayload, rooms, StreamJoinPayload, type StreamSnapshot } from '../../realtime/contract.ts';
-import { acked, type LiveNamespace, type SocketHandlers } from '../../realtime/gateway.ts';
+import { acked, type LiveNamespace, type LiveSocket, type SocketHandlers } from '../../realtime/gateway.ts';
 import { KeyedThrottle } from '../../realtime/throttle.ts';
 import type { CommentService } from '../comments/service.ts';
 import type { FlashSaleService } from '../flash-sales/service.ts';
@@ -11,6 +11,12 @@ import { PRESENCE_TTL_MS, type ViewerPresence } from './presence.ts';
 import type { StreamService } from './service.ts';
 
 const BROADCAST_EVERY_MS = 1000;
+
+/** Fan-group hooks: the joining user's badge and the minutes they watched. */
+export interface WatchEngagement {
+  levelIn(streamId: string, userId: string): Promise<number | null>;
+  watched(streamId: string, userId: string, minutes: number): Promise<void>;
+}
 
 export interface StreamSocketHandlers {
   handlers: SocketHandlers;
@@ -30,6 +36,7 @@ export function streamSocketHandlers(deps: {
   presence: ViewerPresence;
   likes: LikeCounter;
   bus: RealtimeBus;
+  engagement: WatchEngagement;
   log: FastifyBaseLogger;
 }): StreamSocketHandlers {
   const warn = (error: unknown) => deps.log.warn({ err: error }, 'stream broadcast failed');
@@ -54,10 +61,16 @@ export function streamSocketHandlers(deps: {
     warn,
   );
   let renewal: NodeJS.Timeout | undefined;
+  // When each socket joined each stream (`${socketId}|${streamId}`), for minutes watched.
+  const joinedAt = new Map<string, number>();
 
-  const leave = async (socketId: string, streamId: string) => {
-    await deps.presence.remove(streamId, socketId);
+  const leave = async (socket: LiveSocket, streamId: string) => {
+    const since = joinedAt.get(`${socket.id}|${streamId}`);
+    joinedAt.delete(`${socket.id}|${streamId}`);
+    await deps.presence.remove(streamId, socket.id);
     viewerCounts.touch(streamId);
+    const minutes = since === undefined ? 0 : Math.floor((Date.now() - since) / 60_000);
+    if (socket.data.userId && minutes > 0) await deps.engagement.watched(streamId, socket.data.userId, minutes);
   };
 
   const handlers: SocketHandlers = (socket) => {
@@ -70,12 +83,15 @@ export function streamSocketHandlers(deps: {
         await socket.join(rooms.stream(streamId));
         socket.data.joinedStreams.add(streamId);
         const viewerCount = await deps.presence.add(streamId, socket.id);
+        if (!joinedAt.has(`${socket.id}|${streamId}`)) joinedAt.set(`${socket.id}|${streamId}`, Date.now());
         viewerCounts.touch(streamId);
-        const [pinnedProduct, sale, recentComments, likeCount] = await Promise.all([
+        const userId = socket.data.userId;
+        const [pinnedProduct, sale, recentComments, likeCount, fanLevel] = await Promise.all([
           deps.streams.getPinnedProduct(stream),
           deps.flashSales.getActiveSaleForStream(streamId),
           deps.comments.recentComments(streamId),
           deps.likes.total(streamId),
+          userId ? deps.engagement.levelIn(streamId, userId) : null,
         ]);
         const snapshot: StreamSnapshot = {
           stream: {
@@ -97,6 +113,7 @@ export function streamSocketHandlers(deps: {
           recentComments,
           viewerCount,
           likeCount,
+          fanLevel,
         };
         return { snapshot };
       }),
@@ -106,7 +123,7 @@ export function streamSocketHandlers(deps: {
       const parsed = StreamJoinPayload.safeParse(payload);
       if (!parsed.success || !socket.data.joinedStreams.delete(parsed.data.streamId)) return;
       void socket.leave(rooms.stream(parsed.data.streamId));
-      leave(socket.id, parsed.data.streamId).catch(warn);
+      leave(socket, parsed.data.streamId).catch(warn);
     });
 
     socket.on('like:send', (payload, ack) =>
@@ -122,7 +139,7 @@ export function streamSocketHandlers(deps: {
     );
 
     socket.on('disconnect', () => {
-      for (const streamId of socket.data.joinedStreams) leave(socket.id, streamId).catch(warn);
+      for (const streamId of socket.data.joinedStreams) leave(socket, streamId).catch(warn);
       socket.data.joinedStreams.clear();
     });
   };

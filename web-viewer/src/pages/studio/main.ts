@@ -4,6 +4,7 @@ import { mountLoginForm } from '../../lib/login-form.ts';
 import { type PublishState, type PublishStats, StreamPublisher } from '../../lib/media-publisher.ts';
 import { loadSession, type Session, signOut } from '../../lib/session.ts';
 import { connectLive } from '../../lib/socket.ts';
+import { mountCodecPicker } from './codec-picker.ts';
 import { DevicePicker } from './devices.ts';
 import { startStatsPanel } from './stats-panel.ts';
 
@@ -123,6 +124,7 @@ async function open(session: Session): Promise<void> {
     preview: byId('preview', HTMLVideoElement),
     onTrack: (kind, track) => void publisher.setTrack(kind, track).catch(() => showError('Could not switch the device.')),
   });
+  mountCodecPicker(byId('codec-select', HTMLSelectElement), publisher);
   window.streamcartStudio = { stats: () => publisher.stats() };
   const statsPanel = startStatsPanel(() => publisher.stats());
 

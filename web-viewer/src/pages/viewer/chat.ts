@@ -74,6 +74,9 @@ export class Chat {
         'li',
         { attrs: { 'data-comment-id': comment.id } },
         h('span', { className: 'comment-author' }, comment.displayName),
+        ...(comment.fanLevel
+          ? [h('span', { className: 'fan-badge', attrs: { title: `Fan level ${comment.fanLevel}` } }, `Lv ${comment.fanLevel}`)]
+          : []),
         h('span', { className: 'comment-text' }, comment.text),
         h('time', { className: 'comment-time', attrs: { datetime: comment.at } }, formatClock(comment.at)),
       ),
