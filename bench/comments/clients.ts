@@ -1,10 +1,12 @@
 // A load-generator process: opens `count` anonymous viewer sockets on one stream and reports the
-// delivery latency of every comment:new it sees (the text carries the send time in ms).
+// delivery latency of every comment:new it sees (the text carries the send time in ms) as a histogram.
 import { io } from 'socket.io-client';
 
 const [url, streamId, countArg] = process.argv.slice(2);
 const count = Number(countArg);
-const latencies: number[] = [];
+// Latency histogram in 1 ms buckets (the last one holds everything slower), cheap to send back.
+const MAX_MS = 10_000;
+const histogram = new Array<number>(MAX_MS + 1).fill(0);
 const sockets: ReturnType<typeof io>[] = [];
 let joined = 0;
 
@@ -21,7 +23,10 @@ function open(): Promise<void> {
     socket.on('connect_error', () => resolve());
     socket.on('comment:new', (comment: { text: string }) => {
       const sentAt = Number(comment.text.slice(2));
-      if (sentAt) latencies.push(Date.now() - sentAt);
+      if (sentAt) {
+        const bucket = Math.min(MAX_MS, Math.max(0, Date.now() - sentAt));
+        histogram[bucket] = (histogram[bucket] ?? 0) + 1;
+      }
     });
   });
 }
@@ -32,8 +37,8 @@ for (let i = 0; i < count; i += 100) {
 process.send?.({ type: 'ready', joined });
 process.on('message', (message: { type: string }) => {
   if (message.type === 'report') {
-    process.send?.({ type: 'report', latencies });
-    latencies.length = 0;
+    process.send?.({ type: 'report', histogram });
+    histogram.fill(0);
   }
   if (message.type === 'stop') {
     for (const socket of sockets) socket.disconnect();

@@ -1,6 +1,7 @@
 export * from './catalog.ts';
 export * from './fans.ts';
 export * from './flash-sales.ts';
+export * from './group-buys.ts';
 export * from './ledger.ts';
 export * from './orders.ts';
 export * from './payments.ts';

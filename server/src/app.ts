@@ -11,6 +11,7 @@ import { fanRoutes } from './domains/fans/routes.ts';
 import { feedRoutes } from './domains/feed/routes.ts';
 import { flashSaleRoutes } from './domains/flash-sales/routes.ts';
 import { followRoutes } from './domains/follows/routes.ts';
+import { groupBuyRoutes } from './domains/group-buys/routes.ts';
 import { type Check, healthRoutes } from './domains/health/routes.ts';
 import { ledgerRoutes } from './domains/ledger/routes.ts';
 import { notificationRoutes } from './domains/notifications/routes.ts';
@@ -63,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(streamRoutes, { streams: s.streams });
       await api.register(flashSaleRoutes, { flashSales: s.flashSales });
       await api.register(orderRoutes, { orders: s.orders });
+      await api.register(groupBuyRoutes, { groupBuys: s.groupBuys });
       await api.register(paymentRoutes, { payments: s.payments });
       await api.register(ledgerRoutes, { ledger: s.ledger });
       await api.register(shareLinkApiRoutes, { shareLinks: s.shareLinks });

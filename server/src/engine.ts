@@ -7,6 +7,7 @@ import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { commentSocketHandlers } from './domains/comments/events.ts';
 import { startFlashSaleUpkeep } from './domains/flash-sales/upkeep.ts';
+import { groupBuySocketHandlers } from './domains/group-buys/events.ts';
 import { mediaSocketHandlers } from './domains/media/events.ts';
 import { mediaMetricsRoutes } from './domains/media/metrics-routes.ts';
 import { MediaSignalling } from './domains/media/signalling.ts';
@@ -119,6 +120,7 @@ export async function startEngine(config: Readonly<Config>, options: EngineOptio
     handlers: [
       streamEvents.handlers,
       commentSocketHandlers({ comments: services.comments, log: app.log }),
+      groupBuySocketHandlers({ groupBuys: services.groupBuys, log: app.log }),
       ...(mediaSignalling ? [mediaSocketHandlers({ signalling: mediaSignalling, log: app.log })] : []),
     ],
   });

@@ -4,6 +4,7 @@ import { authErrors } from './domains/auth/errors.ts';
 import { catalogErrors } from './domains/catalog/errors.ts';
 import { commentErrors } from './domains/comments/errors.ts';
 import { flashSaleErrors } from './domains/flash-sales/errors.ts';
+import { groupBuyErrors } from './domains/group-buys/errors.ts';
 import { orderErrors } from './domains/orders/errors.ts';
 import { paymentErrors } from './domains/payments/errors.ts';
 import { reviewErrors } from './domains/reviews/errors.ts';
@@ -26,6 +27,7 @@ export const ERRORS = {
   ...commentErrors,
   ...streamErrors,
   ...flashSaleErrors,
+  ...groupBuyErrors,
   ...orderErrors,
   ...paymentErrors,
   ...reviewErrors,

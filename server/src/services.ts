@@ -13,6 +13,7 @@ import { withFlashSaleCommands } from './domains/flash-sales/commands.ts';
 import { StockBroadcaster } from './domains/flash-sales/events.ts';
 import { FlashSaleService } from './domains/flash-sales/service.ts';
 import { FollowService } from './domains/follows/service.ts';
+import { GroupBuyService } from './domains/group-buys/service.ts';
 import { LedgerService } from './domains/ledger/service.ts';
 import { NotificationService } from './domains/notifications/service.ts';
 import { OrderService } from './domains/orders/service.ts';
@@ -84,6 +85,7 @@ export function createServices(infra: Infra, config: ServiceConfig, options: { c
   const fanEngagement = new FanEngagement({ fans, kolOfStream });
 
   let orders: OrderService | undefined;
+  let groupBuys: GroupBuyService | undefined;
   const payments = new PaymentService({
     db,
     provider: new SandboxProvider({
@@ -111,8 +113,21 @@ export function createServices(infra: Infra, config: ServiceConfig, options: { c
     reverseLedger: (tx, orderId, currency): Promise<number> => ledger.reverseOrder(tx, orderId, currency),
     clock,
     times: config.orders,
+    // A group buy's members pay at once; their settlement waits until the group fills.
+    holdsSettlement: async (orderId) => (await groupBuys?.onOrderPaid(orderId)) ?? false,
   });
   const orderService = orders;
+  groupBuys = new GroupBuyService({
+    db,
+    catalog,
+    orders: orderService,
+    queues: infra.queues,
+    bus,
+    clock,
+    publicUrl: config.publicUrl,
+    streamExists: async (streamId) => Boolean(await streamService.getStreamRow(streamId).catch(() => undefined)),
+  });
+  const groupBuyService = groupBuys;
   const ledger = new LedgerService({
     db,
     money: config.money,
@@ -160,6 +175,7 @@ export function createServices(infra: Infra, config: ServiceConfig, options: { c
     streams: streamService,
     payments,
     orders: orderService,
+    groupBuys: groupBuyService,
     ledger,
     comments,
   };

@@ -4,6 +4,7 @@ import { bullPrefix, type JobPayloads, type QueueName } from '../../server/src/j
 import type { Services } from '../../server/src/services.ts';
 import { commissionsSettlement } from './processors/commissions-settlement.ts';
 import { fanPoints } from './processors/fan-points.ts';
+import { groupDeadline } from './processors/group-deadline.ts';
 import { holdExpiry } from './processors/hold-expiry.ts';
 import { nowLiveFanout } from './processors/now-live-fanout.ts';
 import { orderAutoComplete } from './processors/order-auto-complete.ts';
@@ -59,6 +60,7 @@ export async function startWorkers(deps: {
     payouts: payoutRun(deps.services),
     'now-live-fanout': nowLiveFanout(deps.services),
     'fan-points': fanPoints(deps.services),
+    'group-deadline': groupDeadline(deps.services),
   };
   const workers = (Object.keys(processors) as QueueName[]).map((name) => {
     const process = processors[name] as (data: unknown) => Promise<unknown>;

@@ -15,6 +15,7 @@ export interface JobPayloads {
   payouts: Record<string, never>;
   'now-live-fanout': { streamId: string; kolId: string; title: string; afterFollowerId: string | null };
   'fan-points': Record<string, never>;
+  'group-deadline': { groupId: string };
 }
 export type QueueName = keyof JobPayloads;
 export const QUEUE_NAMES = [
@@ -30,6 +31,7 @@ export const QUEUE_NAMES = [
   'payouts',
   'now-live-fanout',
   'fan-points',
+  'group-deadline',
 ] as const satisfies readonly QueueName[];
 
 const DEFAULT_JOB_OPTIONS: JobsOptions = {

@@ -48,6 +48,18 @@ export interface FlashSaleUpdatePayload {
   remaining: number;
 }
 
+/** A group buy's progress ("2 of 3 joined, 5:42 left"); counts exclude cancelled and refunded orders. */
+export interface GroupUpdatePayload {
+  id: string;
+  offerId: string;
+  streamId: string | null;
+  status: 'open' | 'succeeded' | 'failed';
+  size: number;
+  joined: number;
+  paid: number;
+  deadline: string;
+}
+
 export interface StreamSnapshot {
   stream: { id: string; kolId: string; title: string; status: string; pinnedProductId: string | null };
   pinnedProduct: PinnedProductPayload | null;
@@ -92,6 +104,8 @@ export interface ServerToClientEvents {
   'likes:count': (payload: { streamId: string; total: number }) => void;
   'stream:status': (payload: { streamId: string; status: string }) => void;
   'order:update': (payload: { orderId: string; status: string }) => void;
+  /** To the group's room, its stream's room and its members, whenever someone joins or pays and when it closes. */
+  'group:update': (payload: GroupUpdatePayload) => void;
   /** To that user only, e.g. "now live" from a followed KOL. */
   'notification:new': (payload: { id: string; kind: string; payload: Record<string, unknown>; createdAt: string }) => void;
   'media:producer-added': (payload: MediaProducerPayload) => void;
@@ -108,6 +122,8 @@ export interface ClientToServerEvents {
   'comment:delete': (payload: unknown, ack: (response: Ack<object>) => void) => void;
   /** Any number of likes from a signed-in viewer; the room gets the total at most once a second. */
   'like:send': (payload: unknown, ack: (response: Ack<{ total: number }>) => void) => void;
+  /** Follow one group buy's progress (`group:update`), e.g. from its share link. */
+  'group:watch': (payload: unknown, ack: (response: Ack<{ group: GroupUpdatePayload }>) => void) => void;
   /** `{streamId}`, for the stream's KOL or a socket that joined it. */
   'media:capabilities': (payload: unknown, ack: (response: Ack<{ rtpCapabilities: RtpCapabilities }>) => void) => void;
   /** `{streamId, direction: 'send' | 'recv'}`: send for the stream's KOL, recv for sockets that joined; one per direction. */
@@ -130,8 +146,9 @@ export interface SocketData {
   joinedStreams: Set<string>;
 }
 
-/** Room names: one per stream (its viewers) and one per user (its private updates). */
+/** Room names: one per stream (its viewers), one per user (its private updates) and one per group buy. */
 export const rooms = {
   stream: (streamId: string) => `stream:${streamId}`,
   user: (userId: string) => `user:${userId}`,
+  group: (groupId: string) => `group:${groupId}`,
 };

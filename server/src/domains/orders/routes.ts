@@ -5,15 +5,45 @@ import { IdempotencyHeaders } from '../flash-sales/schema.ts';
 import { PlaceOrderBody, RefundOrderBody, ShipOrderBody } from './schema.ts';
 import type { OrderService } from './service.ts';
 
+const REFERRAL_COOKIE = 'sc_ref';
+// Share-link codes are base64url (see social/service.ts); anything else in the cookie is ignored.
+const REFERRAL_CODE = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The `sc_ref` cookie's share-link code, or undefined when absent or not a plausible code. */
+function referralCodeFromCookie(header: string | undefined): string | undefined {
+  for (const pair of header?.split(';') ?? []) {
+    const separator = pair.indexOf('=');
+    if (separator < 0 || pair.slice(0, separator).trim() !== REFERRAL_COOKIE) continue;
+    try {
+      const code = decodeURIComponent(pair.slice(separator + 1).trim());
+      return REFERRAL_CODE.test(code) ? code : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
 export const orderRoutes: FastifyPluginAsyncZod<{ orders: OrderService }> = async (app, { orders }) => {
   const tags = ['orders'];
 
   app.post(
     '/orders',
-    { schema: { tags, summary: 'Place an order from a reservation or from items', headers: IdempotencyHeaders, body: PlaceOrderBody } },
+    {
+      schema: {
+        tags,
+        summary: 'Place an order from a reservation or from items; without referralCode, the share-link cookie (sc_ref) counts',
+        headers: IdempotencyHeaders,
+        body: PlaceOrderBody,
+      },
+    },
     async (request, reply) => {
       const buyer = requireUser(request);
-      return reply.status(201).send(await orders.placeOrder(buyer.userId, request.body, request.headers['idempotency-key']));
+      // A visitor who arrived through a share link (GET /s/:code) carries its code in a cookie;
+      // a code in the body wins, so an API client stays in control.
+      const referralCode = request.body.referralCode ?? referralCodeFromCookie(request.headers.cookie);
+      const input = referralCode ? { ...request.body, referralCode } : request.body;
+      return reply.status(201).send(await orders.placeOrder(buyer.userId, input, request.headers['idempotency-key']));
     },
   );
 

@@ -66,6 +66,7 @@ export interface Actor {
 export type PaidOutcome = 'paid' | 'already-paid' | 'not-payable';
 export type LapseOutcome = 'cancelled' | 'paid' | 'not-pending';
 export type AutoCompleteOutcome = 'completed' | 'not-delivered';
+export type PlatformRefundOutcome = 'refunded' | 'already-refunded' | 'not-refundable';
 
 /** Thrown inside #move()'s transaction to roll it back when `also` declines. */
 class Declined extends Error {}
@@ -88,6 +89,7 @@ export class OrderService {
   readonly #reverseLedger: (tx: DbOrTx, orderId: string, currency: string) => Promise<number>;
   readonly #clock: Clock;
   readonly #times: { paymentTtlMs: number; returnWindowMs: number };
+  readonly #holdsSettlement: (orderId: string) => Promise<boolean>;
 
   constructor(deps: {
     db: Db;
@@ -102,6 +104,8 @@ export class OrderService {
     clock: Clock;
     /** How long an order may stay unpaid, and how long after delivery it completes by itself. */
     times: { paymentTtlMs: number; returnWindowMs: number };
+    /** Asked on every payment: true when another domain (a group buy) holds the order's settlement and queues it later. */
+    holdsSettlement?: (orderId: string) => Promise<boolean>;
   }) {
     this.#db = deps.db;
     this.#catalog = deps.catalog;
@@ -113,6 +117,7 @@ export class OrderService {
     this.#reverseLedger = deps.reverseLedger;
     this.#clock = deps.clock;
     this.#times = deps.times;
+    this.#holdsSettlement = deps.holdsSettlement ?? (async () => false);
   }
 
   /**
@@ -197,6 +202,40 @@ export class OrderService {
     });
   }
 
+  /**
+   * Places a one-product order at a unit price another domain set (a group buy's price); the
+   * total is computed here, and `alongside` writes in the order's transaction once the order
+   * exists. Throws NOT_FOUND, PRODUCT_NOT_AVAILABLE, OUT_OF_STOCK and what `alongside` throws.
+   */
+  async placeOrderAtPrice(
+    buyerId: string,
+    input: { productId: string; unitPriceCents: number; streamId: string | null; shippingAddress: ShippingAddress },
+    alongside: (tx: DbOrTx, orderId: string) => Promise<void>,
+  ): Promise<PlacedOrder> {
+    const product = await this.#catalog.getProduct(input.productId);
+    if (product.status !== 'active') throw new AppError('PRODUCT_NOT_AVAILABLE');
+    const placed = await this.#writeOrder({
+      buyerId,
+      merchantId: product.merchantId,
+      streamId: input.streamId,
+      currency: product.currency,
+      lines: [{ productId: product.id, quantity: 1, unitPriceCents: input.unitPriceCents, kolCommissionBps: product.kolCommissionBps }],
+      flashSaleId: null,
+      reservationId: null,
+      shippingAddress: input.shippingAddress,
+      referralCode: null,
+      beforeInsert: (tx) => this.#catalog.takeStock(tx, product.id, 1).then(() => {}),
+      afterInsert: alongside,
+    });
+    await this.#queues.add(
+      'order-expiry',
+      `order-expiry-${placed.id}`,
+      { orderId: placed.id },
+      new Date(this.#clock.now().getTime() + this.#times.paymentTtlMs),
+    );
+    return placed;
+  }
+
   async #writeOrder(o: {
     buyerId: string;
     merchantId: string;
@@ -208,6 +247,7 @@ export class OrderService {
     shippingAddress: ShippingAddress;
     referralCode: string | null;
     beforeInsert: (tx: DbOrTx) => Promise<void>;
+    afterInsert?: (tx: DbOrTx, orderId: string) => Promise<void>;
   }): Promise<PlacedOrder> {
     const kolId = o.streamId ? await this.#kolOfStream(o.streamId) : null;
     if (o.streamId && kolId === null) throw new AppError('NOT_FOUND', 'Stream not found');
@@ -232,6 +272,7 @@ export class OrderService {
       if (!order) throw new Error('insert returned no row');
       await tx.insert(orderItems).values(o.lines.map((l) => ({ ...l, orderId: order.id })));
       await tx.insert(orderStatusHistory).values({ orderId: order.id, fromStatus: null, toStatus: 'pending_payment' });
+      await o.afterInsert?.(tx, order.id);
       const paymentId = await this.#payments.createPendingPayment(tx, order.id, totalCents, o.currency);
       return { id: order.id, status: order.status, totalCents, currency: o.currency, paymentId };
     });
@@ -290,9 +331,18 @@ export class OrderService {
     const moved = order.status === 'pending_payment' && (await this.#move(order, 'paid', 'payment succeeded'));
     // Lost a race with the lapse job: look again.
     if (order.status === 'pending_payment' && !moved) return this.markPaid(orderId);
-    if (order.reservationId) await this.#flashSales.sellHold(order.reservationId);
-    await this.#queues.add('order-settlement', `order-settlement-${orderId}`, { orderId });
+    // The units were no longer held (e.g. Redis lost a hold that was never written down): the buyer gets the money back.
+    if (order.reservationId && (await this.#flashSales.sellHold(order.reservationId)) === 'expired') {
+      await this.refundByPlatform(orderId, 'the reserved units were no longer held when the payment arrived');
+      return 'not-payable';
+    }
+    if (!(await this.#holdsSettlement(orderId))) await this.queueSettlement(orderId);
     return moved ? 'paid' : 'already-paid';
+  }
+
+  /** Queues the paid order's settlement; the job id makes a second call a no-op (and the ledger settles once). */
+  async queueSettlement(orderId: string): Promise<void> {
+    await this.#queues.add('order-settlement', `order-settlement-${orderId}`, { orderId });
   }
 
   /** The merchant hands the parcel to a carrier: paid → shipped. Throws NOT_FOUND, FORBIDDEN, INVALID_ORDER_TRANSITION. */
@@ -346,12 +396,12 @@ export class OrderService {
    * transaction; an items order gives its stock back, a reservation order its units to the sale.
    * When the payment succeeded meanwhile the order is marked paid instead. Idempotent.
    */
-  async lapseUnpaidOrder(orderId: string): Promise<LapseOutcome> {
+  async lapseUnpaidOrder(orderId: string, reason = 'not paid in time'): Promise<LapseOutcome> {
     const order = await this.#findOrder(orderId);
     // A retry after a crash between the cancellation and the release finishes the release.
     if (order?.status === 'cancelled') await this.#releaseHoldOf(order);
     if (order?.status !== 'pending_payment') return 'not-pending';
-    const cancelled = await this.#move(order, 'cancelled', 'not paid in time', async (tx) => {
+    const cancelled = await this.#move(order, 'cancelled', reason, async (tx) => {
       if (!(await this.#payments.cancelPendingPayment(tx, orderId))) return false;
       if (!order.reservationId) await this.#returnStock(tx, orderId);
       return true;
@@ -398,6 +448,26 @@ export class OrderService {
   }
 
   /**
+   * The platform refunds a paid order on its own (a group buy that did not fill), as refundOrder()
+   * does for a merchant. Idempotent: a refunded order answers 'already-refunded', and the provider
+   * refund, the status move and the ledger reversal each happen once. Throws NOT_FOUND.
+   */
+  async refundByPlatform(orderId: string, reason: string): Promise<PlatformRefundOutcome> {
+    const order = await this.#findOrder(orderId);
+    if (!order) throw new AppError('NOT_FOUND', 'Order not found');
+    if (order.status === 'refunded') return 'already-refunded';
+    if (!ORDER_TRANSITIONS[order.status].includes('refunded')) return 'not-refundable';
+    await this.#payments.refundPayment(orderId);
+    const refunded = await this.#move(order, 'refunded', reason, async (tx) => {
+      await this.#returnStock(tx, orderId);
+      await this.#payments.markRefunded(tx, orderId);
+      await this.#reverseLedger(tx, orderId, order.currency);
+      return true;
+    });
+    return refunded ? 'refunded' : this.refundByPlatform(orderId, reason);
+  }
+
+  /**
    * The orders' statuses, read in the caller's transaction with the rows share-locked (in id
    * order): a refund (which updates the row) waits for that transaction, or it waits for the refund.
    */
@@ -409,6 +479,16 @@ export class OrderService {
       .where(inArray(orders.id, [...orderIds]))
       .orderBy(orders.id)
       .for('share');
+    return new Map(rows.map((r) => [r.id, r.status]));
+  }
+
+  /** The orders' statuses as `db` sees them (pass an open transaction to read inside it); unknown ids are left out. */
+  async readOrderStatuses(db: DbOrTx, orderIds: readonly string[]): Promise<Map<string, OrderStatus>> {
+    if (orderIds.length === 0) return new Map();
+    const rows = await db
+      .select({ id: orders.id, status: orders.status })
+      .from(orders)
+      .where(inArray(orders.id, [...orderIds]));
     return new Map(rows.map((r) => [r.id, r.status]));
   }
 

@@ -1,48 +1,93 @@
-import { api, type StreamSummary } from '../../lib/api.ts';
-import { byId, h, show } from '../../lib/dom.ts';
-import { formatLiveFor, formatViewers } from '../../lib/format.ts';
+import { AccountMenu } from '../../lib/account-menu.ts';
+import { CheckoutSheet } from '../../lib/checkout-sheet.ts';
+import { byId, show } from '../../lib/dom.ts';
+import { NotificationsMenu } from '../../lib/notifications-menu.ts';
+import { loadSession } from '../../lib/session.ts';
+import { type FeedItem, getFeed } from '../../lib/social-api.ts';
+import { connectLive } from '../../lib/socket.ts';
+import { productCard, streamCard } from './feed-card.ts';
 
 const REFRESH_MS = 15_000;
-const list = byId('stream-list', HTMLUListElement);
+const SKELETON_CARDS = 6;
+const list = byId('feed-list', HTMLUListElement);
+const subtitle = byId('feed-subtitle');
+const filters = byId('feed-filters');
 const empty = byId('empty-state');
+const emptyTitle = byId('empty-title');
 const errorBox = byId('home-error');
 
-function streamCard(stream: StreamSummary): HTMLLIElement {
-  return h(
-    'li',
-    { className: 'stream-card' },
-    h(
-      'a',
-      { attrs: { href: `/live/${encodeURIComponent(stream.id)}` } },
-      h(
-        'div',
-        { className: 'stream-thumb', attrs: { 'aria-hidden': 'true' } },
-        h('span', { className: 'badge badge-live' }, 'Live'),
-        h('span', { className: 'badge badge-dark' }, formatViewers(stream.viewerCount)),
-      ),
-      h(
-        'div',
-        { className: 'stream-card-body' },
-        h('h2', {}, stream.title),
-        h('p', { className: 'muted small' }, formatLiveFor(stream.startedAt)),
-      ),
+type Filter = 'all' | FeedItem['type'];
+
+let items: FeedItem[] = [];
+let filter: Filter = 'all';
+let shownKey = '';
+
+// One socket for the bell (notification:new) and the checkout's order:update.
+const socket = connectLive(() => loadSession()?.token);
+const header = byId('header-actions');
+const notifications = new NotificationsMenu({ slot: header, socket, session: loadSession });
+const checkout = new CheckoutSheet({ socket, session: loadSession, onSignedIn: () => sessionChanged(), backLabel: 'Keep browsing' });
+const account = new AccountMenu({ slot: header, onChange: () => sessionChanged() });
+
+function sessionChanged(): void {
+  account.render();
+  notifications.renderSession();
+  checkout.renderSession();
+  socket.disconnect().connect();
+  shownKey = '';
+  void refresh();
+}
+
+function renderSubtitle(): void {
+  const session = loadSession();
+  subtitle.textContent = session
+    ? `Picked for ${session.user.displayName}: creators you follow, things like what you bought, and what's popular.`
+    : "What's popular right now. Sign in to see the creators you follow first.";
+}
+
+function render(): void {
+  const visible = items.filter((item) => filter === 'all' || item.type === filter);
+  const key = JSON.stringify([filter, visible]);
+  if (key === shownKey) return;
+  shownKey = key;
+  list.replaceChildren(
+    ...visible.map((item) =>
+      item.type === 'stream'
+        ? streamCard(item)
+        : productCard(item, (product) => void checkout.open({ kind: 'product', product: { ...product, stock: undefined } })),
     ),
   );
+  emptyTitle.textContent =
+    filter === 'product' ? 'No products yet' : filter === 'stream' ? 'No one is live or scheduled' : 'Nothing here yet';
+  show(empty, visible.length === 0);
 }
 
 async function refresh(): Promise<void> {
+  renderSubtitle();
   try {
-    const { items } = await api<{ items: StreamSummary[] }>('GET', '/api/streams?status=live');
-    list.replaceChildren(...items.map(streamCard));
-    show(empty, items.length === 0);
+    items = (await getFeed(loadSession()?.token)).items;
+    render();
     show(errorBox, false);
   } catch {
-    errorBox.textContent = 'Could not load the live streams. Retrying…';
+    errorBox.textContent = 'Could not load your feed. Retrying…';
     show(errorBox, true);
   } finally {
     list.setAttribute('aria-busy', 'false');
+    list.classList.remove('is-loading');
   }
 }
 
+filters.addEventListener('click', (event) => {
+  const button = event.target instanceof Element ? event.target.closest<HTMLButtonElement>('button[data-filter]') : null;
+  if (!button) return;
+  filter = (button.dataset.filter as Filter | undefined) ?? 'all';
+  for (const chip of filters.querySelectorAll('button')) chip.setAttribute('aria-pressed', String(chip === button));
+  render();
+});
+
+list.classList.add('is-loading');
+list.replaceChildren(...Array.from({ length: SKELETON_CARDS }, () => document.createElement('li')));
 await refresh();
-setInterval(() => void refresh(), REFRESH_MS);
+setInterval(() => {
+  if (document.visibilityState === 'visible') void refresh();
+}, REFRESH_MS);

@@ -102,7 +102,7 @@ async function open(session: Session): Promise<void> {
     goLive.disabled = !devices.hasTracks;
     show(endStream, status === 'live');
     endStream.disabled = status !== 'live';
-    for (const select of [cameraSelect, micSelect]) select.disabled = status === 'ended' || select.options.length === 0;
+    for (const select of [cameraSelect, micSelect, codecSelect]) select.disabled = status === 'ended' || select.options.length === 0;
     statsPanel.refresh();
     statusText.textContent =
       status === 'scheduled'
@@ -118,13 +118,14 @@ async function open(session: Session): Promise<void> {
   const publisher = new StreamPublisher({ socket, streamId, onChange: render });
   const cameraSelect = byId('camera-select', HTMLSelectElement);
   const micSelect = byId('mic-select', HTMLSelectElement);
+  const codecSelect = byId('codec-select', HTMLSelectElement);
   const devices = new DevicePicker({
     camera: cameraSelect,
     mic: micSelect,
     preview: byId('preview', HTMLVideoElement),
     onTrack: (kind, track) => void publisher.setTrack(kind, track).catch(() => showError('Could not switch the device.')),
   });
-  mountCodecPicker(byId('codec-select', HTMLSelectElement), publisher);
+  mountCodecPicker(codecSelect, publisher);
   window.streamcartStudio = { stats: () => publisher.stats() };
   const statsPanel = startStatsPanel(() => publisher.stats());
 

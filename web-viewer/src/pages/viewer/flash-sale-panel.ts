@@ -47,6 +47,7 @@ export class FlashSalePanel {
   readonly #holdTimer = h('strong', { attrs: { id: 'flash-hold-timer' } });
   readonly #holdText = h('span');
   readonly #giveBack = h('button', { className: 'link-button small', attrs: { type: 'button' } }, 'Give it back');
+  readonly #checkOut = h('button', { className: 'button flash-checkout', attrs: { id: 'flash-checkout', type: 'button' } }, 'Check out');
   readonly #hold = h(
     'div',
     { className: 'flash-hold', attrs: { id: 'flash-hold', role: 'status' } },
@@ -55,6 +56,7 @@ export class FlashSalePanel {
     this.#holdTimer,
     ' ',
     this.#giveBack,
+    this.#checkOut,
   );
   readonly #error = h('p', { className: 'form-error', attrs: { id: 'flash-error', role: 'alert' } });
 
@@ -90,6 +92,15 @@ export class FlashSalePanel {
     show(this.#error, false);
     this.#buy.addEventListener('click', () => void this.#reserve());
     this.#giveBack.addEventListener('click', () => void this.#giveBackHold());
+    this.#checkOut.addEventListener('click', () => {
+      if (this.#reservation) window.dispatchEvent(new CustomEvent('streamcart:flash-sale-reserved', { detail: this.#reservation }));
+    });
+    // An order used the hold up: it is the checkout's now.
+    window.addEventListener('streamcart:order-placed', ({ detail }) => {
+      if (!detail.reservationId || detail.reservationId !== this.#reservation?.reservationId) return;
+      this.#forgetReservation();
+      this.#render();
+    });
     every(250, () => this.#render());
   }
 

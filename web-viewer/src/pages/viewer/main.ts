@@ -1,13 +1,17 @@
 import { api, type StreamSummary } from '../../lib/api.ts';
+import { CheckoutSheet } from '../../lib/checkout-sheet.ts';
 import { byId, idFromPath } from '../../lib/dom.ts';
 import { formatLiveFor } from '../../lib/format.ts';
 import { type PlaybackStats, StreamSubscriber } from '../../lib/media-subscriber.ts';
+import { NotificationsMenu } from '../../lib/notifications-menu.ts';
 import { loadSession } from '../../lib/session.ts';
 import { connectLive, RequestError, request } from '../../lib/socket.ts';
 import { Chat } from './chat.ts';
 import { FlashSalePanel } from './flash-sale-panel.ts';
+import { GroupBuyCard } from './group-buy-card.ts';
 import { PlayerView, type StreamStatus } from './player-view.ts';
-import { renderPinnedProduct } from './product-card.ts';
+import { onBuyPinned, renderPinnedProduct } from './product-card.ts';
+import { SocialBar } from './social-bar.ts';
 
 declare global {
   interface Window {
@@ -28,10 +32,28 @@ const subscriber = new StreamSubscriber({
   video: player.video,
   onChange: (state) => player.setPlayback(state, subscriber.canPickQuality),
 });
-// Signing in or out needs a new connection (identity is fixed at the handshake).
-const chat = new Chat({ socket, streamId, onSessionChange: () => socket.disconnect().connect() });
+const chat = new Chat({ socket, streamId, onSessionChange: () => sessionChanged() });
 window.streamcartViewer = { stats: () => subscriber.stats() };
 const flashSale = new FlashSalePanel({ root: byId('flash-sale'), session: loadSession });
+const groupBuy = new GroupBuyCard({ streamId, session: loadSession });
+byId('product-card').before(groupBuy.root);
+const social = new SocialBar({ root: byId('stream-social'), streamId, session: loadSession });
+const notifications = new NotificationsMenu({ slot: byId('header-actions'), socket, session: loadSession });
+const checkout = new CheckoutSheet({ socket, session: loadSession, onSignedIn: () => sessionChanged() });
+window.addEventListener(
+  'streamcart:flash-sale-reserved',
+  ({ detail }) => void checkout.open({ kind: 'hold', reservation: detail, streamId }),
+);
+onBuyPinned((product) => void checkout.open({ kind: 'product', product, streamId }));
+
+/** Signing in or out needs a new connection (identity is fixed at the handshake), and each part shows the new user. */
+function sessionChanged(): void {
+  chat.renderSession();
+  social.renderSession();
+  notifications.renderSession();
+  checkout.renderSession();
+  socket.disconnect().connect();
+}
 
 let status: StreamStatus = 'loading';
 let startedAt: string | null = null;
@@ -51,7 +73,9 @@ async function join(): Promise<void> {
     title.textContent = snapshot.stream.title;
     player.setViewerCount(snapshot.viewerCount);
     renderPinnedProduct(snapshot.pinnedProduct);
+    social.setHost(snapshot.stream.kolId, snapshot.fanLevel);
     void flashSale.showSale(snapshot.flashSale?.id).catch(() => {});
+    void groupBuy.load().catch(() => {});
     chat.reset(snapshot.recentComments);
     api<StreamSummary>('GET', `/api/streams/${encodeURIComponent(streamId)}`).then(
       (stream) => {
@@ -86,6 +110,7 @@ socket.on('stream:status', (event) => {
   applyStatus(event.status as StreamStatus);
 });
 socket.on('flashsale:update', (event) => flashSale.onUpdate(event));
+socket.on('group:update', (event) => groupBuy.onUpdate(event));
 socket.on('pin:changed', (event) => {
   if (event.streamId === streamId) renderPinnedProduct(event.product);
 });

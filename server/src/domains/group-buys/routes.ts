@@ -1,0 +1,93 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requireRole, requireUser } from '../../plugins/auth.ts';
+import { IdParams } from '../../schemas.ts';
+import { IdempotencyHeaders } from '../flash-sales/schema.ts';
+import {
+  CreateGroupOfferBody,
+  GroupOfferResponse,
+  GroupResponse,
+  ListGroupOffersQuery,
+  MembershipBody,
+  MembershipResponse,
+} from './schema.ts';
+import type { GroupBuyService } from './service.ts';
+
+export const groupBuyRoutes: FastifyPluginAsyncZod<{ groupBuys: GroupBuyService }> = async (app, { groupBuys }) => {
+  const tags = ['group-buys'];
+
+  app.post(
+    '/group-offers',
+    {
+      schema: {
+        tags,
+        summary: "Offer a group price on one's own product (merchant): groupSize buyers within windowMinutes",
+        body: CreateGroupOfferBody,
+        response: { 201: GroupOfferResponse },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await groupBuys.createOffer(requireRole(request, 'merchant').userId, request.body)),
+  );
+
+  app.get(
+    '/group-offers',
+    { schema: { tags, summary: "A stream's group offers, newest first, with their open groups", querystring: ListGroupOffersQuery } },
+    async (request) => ({ items: await groupBuys.listOffersOfStream(request.query.streamId) }),
+  );
+
+  app.get(
+    '/group-offers/:id',
+    { schema: { tags, summary: 'A group offer with its open groups', params: IdParams, response: { 200: GroupOfferResponse } } },
+    async (request) => groupBuys.getOffer(request.params.id),
+  );
+
+  app.post(
+    '/group-offers/:id/groups',
+    {
+      schema: {
+        tags,
+        summary: 'Open a group: an order at the group price to pay now (held until the group fills) and a link to share',
+        params: IdParams,
+        headers: IdempotencyHeaders,
+        body: MembershipBody,
+        response: { 201: MembershipResponse },
+      },
+    },
+    async (request, reply) => {
+      const buyer = requireUser(request);
+      const membership = await groupBuys.openGroup(buyer.userId, request.params.id, request.body, request.headers['idempotency-key']);
+      return reply.status(201).send(membership);
+    },
+  );
+
+  app.get(
+    '/groups/:id',
+    {
+      schema: {
+        tags,
+        summary: "A group's progress: joined, paid, size, deadline, status",
+        params: IdParams,
+        response: { 200: GroupResponse },
+      },
+    },
+    async (request) => groupBuys.getGroup(request.params.id),
+  );
+
+  app.post(
+    '/groups/:id/join',
+    {
+      schema: {
+        tags,
+        summary: 'Join an open group: an order at the group price to pay now (held until the group fills)',
+        params: IdParams,
+        headers: IdempotencyHeaders,
+        body: MembershipBody,
+        response: { 201: MembershipResponse },
+      },
+    },
+    async (request, reply) => {
+      const buyer = requireUser(request);
+      const membership = await groupBuys.joinGroup(buyer.userId, request.params.id, request.body, request.headers['idempotency-key']);
+      return reply.status(201).send(membership);
+    },
+  );
+};

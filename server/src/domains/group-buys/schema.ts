@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { Cents, ShippingAddressSchema } from '../../schemas.ts';
+
+const id = z.string().min(1).max(100);
+
+export const CreateGroupOfferBody = z.object({
+  productId: id,
+  streamId: id.optional(),
+  groupPriceCents: Cents.min(1),
+  groupSize: z.number().int().min(2).max(100),
+  windowMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60),
+});
+export type CreateGroupOfferInput = z.infer<typeof CreateGroupOfferBody>;
+
+export const ListGroupOffersQuery = z.object({ streamId: id });
+
+export const MembershipBody = z.object({ shippingAddress: ShippingAddressSchema });
+export type MembershipInput = z.infer<typeof MembershipBody>;
+
+export const GroupResponse = z.object({
+  id: z.string(),
+  offerId: z.string(),
+  productId: z.string(),
+  streamId: z.string().nullable(),
+  status: z.enum(['open', 'succeeded', 'failed']),
+  size: z.number().int(),
+  joined: z.number().int(),
+  paid: z.number().int(),
+  deadline: z.string(),
+  groupPriceCents: z.number().int(),
+  currency: z.string(),
+  shareUrl: z.string(),
+});
+
+export const GroupOfferResponse = z.object({
+  id: z.string(),
+  productId: z.string(),
+  merchantId: z.string(),
+  streamId: z.string().nullable(),
+  groupPriceCents: z.number().int(),
+  listPriceCents: z.number().int(),
+  currency: z.string(),
+  groupSize: z.number().int(),
+  windowMinutes: z.number().int(),
+  createdAt: z.string(),
+  /** Groups still taking members, soonest deadline first. */
+  openGroups: z.array(GroupResponse),
+});
+
+export const MembershipResponse = z.object({
+  group: GroupResponse,
+  order: z.object({ id: z.string(), status: z.string(), totalCents: z.number().int(), currency: z.string(), paymentId: z.string() }),
+});
