@@ -64,6 +64,8 @@ export async function startEngine(config: Readonly<Config>, options: EngineOptio
     ...(options.clock ? { clock: options.clock } : {}),
     // The sandbox provider calls our own webhook on the port we really listen on.
     webhookUrl: () => `http://127.0.0.1:${listeningPort}/api/payments/webhook`,
+    // With PORT=0 (tests) the public address is known only once the server listens.
+    publicUrl: () => (config.port === 0 ? `http://127.0.0.1:${listeningPort}` : config.publicUrl),
   });
 
   const media = options.withMedia

@@ -34,7 +34,7 @@ export type ServiceConfig = Pick<
 >;
 
 /** Every domain service, wired by plain arguments; the API server and the workers share this. */
-export function createServices(infra: Infra, config: ServiceConfig, options: { clock?: Clock; webhookUrl?: () => string } = {}) {
+export function createServices(infra: Infra, config: ServiceConfig, options: { clock?: Clock; webhookUrl?: () => string; publicUrl?: () => string } = {}) {
   const { db } = infra.database;
   const clock = options.clock ?? systemClock;
   const tokens = new TokenService(config.jwtSecret);
@@ -43,7 +43,8 @@ export function createServices(infra: Infra, config: ServiceConfig, options: { c
   const likes = new LikeCounter(infra.redis);
   const auth = new AuthService({ db, tokens });
   const catalog = new CatalogService({ db });
-  const shareLinks = new ShareLinkService({ db, publicUrl: config.publicUrl });
+  const publicUrl = options.publicUrl ?? (() => config.publicUrl);
+  const shareLinks = new ShareLinkService({ db, publicUrl });
 
   // streams and flash sales look each other up; the lookups are late-bound functions.
   let streams: StreamService | undefined;
@@ -124,7 +125,7 @@ export function createServices(infra: Infra, config: ServiceConfig, options: { c
     queues: infra.queues,
     bus,
     clock,
-    publicUrl: config.publicUrl,
+    publicUrl,
     streamExists: async (streamId) => Boolean(await streamService.getStreamRow(streamId).catch(() => undefined)),
   });
   const groupBuyService = groupBuys;

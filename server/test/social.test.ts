@@ -72,6 +72,7 @@ describe('social growth', () => {
     const stream = await make.stream(kol.token);
     const link = await engine.http('POST', '/api/share-links', { token: sharer.token, body: { streamId: stream.id } });
     expect(link.status).toBe(201);
+    expect(link.body.url).toBe(`${engine.url}/s/${link.body.code}`);
     const click = await fetch(`${engine.url}/s/${link.body.code}`, { redirect: 'manual' });
     expect(click.status).toBe(302);
     expect(click.headers.get('location')).toBe(`/live/${stream.id}`);

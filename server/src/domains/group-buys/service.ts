@@ -66,7 +66,7 @@ export class GroupBuyService {
   readonly #queues: Queues;
   readonly #bus: RealtimeBus;
   readonly #clock: Clock;
-  readonly #publicUrl: string;
+  readonly #publicUrl: () => string;
   readonly #streamExists: (streamId: string) => Promise<boolean>;
 
   constructor(deps: {
@@ -76,7 +76,7 @@ export class GroupBuyService {
     queues: Queues;
     bus: RealtimeBus;
     clock: Clock;
-    publicUrl: string;
+    publicUrl: () => string;
     streamExists: (streamId: string) => Promise<boolean>;
   }) {
     this.#db = deps.db;
@@ -399,7 +399,7 @@ export class GroupBuyService {
         deadline: group.deadline.toISOString(),
         groupPriceCents: offer.groupPriceCents,
         currency: offer.currency,
-        shareUrl: `${this.#publicUrl}${page}?group=${encodeURIComponent(group.id)}`,
+        shareUrl: `${this.#publicUrl()}${page}?group=${encodeURIComponent(group.id)}`,
       };
     });
   }

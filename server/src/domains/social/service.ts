@@ -17,9 +17,10 @@ export interface ShareLinkStats {
 
 export class ShareLinkService {
   readonly #db: Db;
-  readonly #publicUrl: string;
+  /** Read when a link is made: with PORT=0 the address is known only once the server listens. */
+  readonly #publicUrl: () => string;
 
-  constructor(deps: { db: Db; publicUrl: string }) {
+  constructor(deps: { db: Db; publicUrl: () => string }) {
     this.#db = deps.db;
     this.#publicUrl = deps.publicUrl;
   }
@@ -31,7 +32,7 @@ export class ShareLinkService {
   ): Promise<{ code: string; url: string }> {
     const code = randomBytes(6).toString('base64url');
     await this.#db.insert(shareLinks).values({ code, sharerId, streamId: target.streamId ?? null, productId: target.productId ?? null });
-    return { code, url: `${this.#publicUrl}/s/${code}` };
+    return { code, url: `${this.#publicUrl()}/s/${code}` };
   }
 
   async resolveSharer(code: string): Promise<string | null> {
@@ -64,7 +65,7 @@ export class ShareLinkService {
       .orderBy(desc(shareLinks.createdAt));
     return rows.map((r) => ({
       code: r.link.code,
-      url: `${this.#publicUrl}/s/${r.link.code}`,
+      url: `${this.#publicUrl()}/s/${r.link.code}`,
       streamId: r.link.streamId,
       productId: r.link.productId,
       clicks: r.link.clicks,
@@ -82,6 +83,7 @@ export class ShareLinkService {
       .where(eq(shareLinks.code, code))
       .returning();
     if (!row) throw new AppError('NOT_FOUND', 'Share link not found');
-    return row.streamId ? `/live/${row.streamId}` : `/products/${row.productId}`;
+    // Products have no page of their own yet: the home page opens them (TODO(#8): a product page).
+    return row.streamId ? `/live/${row.streamId}` : `/?product=${row.productId}`;
   }
 }
