@@ -34,7 +34,11 @@ export type ServiceConfig = Pick<
 >;
 
 /** Every domain service, wired by plain arguments; the API server and the workers share this. */
-export function createServices(infra: Infra, config: ServiceConfig, options: { clock?: Clock; webhookUrl?: () => string; publicUrl?: () => string } = {}) {
+export function createServices(
+  infra: Infra,
+  config: ServiceConfig,
+  options: { clock?: Clock; webhookUrl?: () => string; publicUrl?: () => string } = {},
+) {
   const { db } = infra.database;
   const clock = options.clock ?? systemClock;
   const tokens = new TokenService(config.jwtSecret);

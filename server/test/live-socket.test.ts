@@ -8,11 +8,13 @@ describe('the /live Socket.IO namespace', () => {
   let engine: TestEngine;
   let make: ReturnType<typeof factories>;
   let streamId: string;
+  let kolToken: string;
 
   beforeAll(async () => {
     engine = await startTestEngine();
     make = factories(engine);
     const kol = await make.user(['kol']);
+    kolToken = kol.token;
     streamId = (await make.stream(kol.token)).id;
     await engine.http('POST', `/api/streams/${streamId}/start`, { token: kol.token });
   });
@@ -72,5 +74,13 @@ describe('the /live Socket.IO namespace', () => {
     const dropped = nextEvent(a, 'viewers:count', (c) => c.count === before + 1);
     b.disconnect();
     await dropped;
+  });
+
+  it("does not count the stream's own KOL (the studio) as a viewer", async () => {
+    const before = (await engine.http('GET', `/api/streams/${streamId}`)).body.viewerCount;
+    const studio = await engine.connect(kolToken);
+    const joined = await request(studio, 'stream:join', { streamId });
+    expect(joined.snapshot.viewerCount).toBe(before);
+    expect((await engine.http('GET', `/api/streams/${streamId}`)).body.viewerCount).toBe(before);
   });
 });

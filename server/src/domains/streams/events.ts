@@ -63,10 +63,13 @@ export function streamSocketHandlers(deps: {
   let renewal: NodeJS.Timeout | undefined;
   // When each socket joined each stream (`${socketId}|${streamId}`), for minutes watched.
   const joinedAt = new Map<string, number>();
+  // Sockets of a stream's own KOL (`${socketId}|${streamId}`): in the room, never counted as viewers.
+  const hosts = new Set<string>();
 
   const leave = async (socket: LiveSocket, streamId: string) => {
     const since = joinedAt.get(`${socket.id}|${streamId}`);
     joinedAt.delete(`${socket.id}|${streamId}`);
+    hosts.delete(`${socket.id}|${streamId}`);
     await deps.presence.remove(streamId, socket.id);
     viewerCounts.touch(streamId);
     const minutes = since === undefined ? 0 : Math.floor((Date.now() - since) / 60_000);
@@ -82,7 +85,10 @@ export function streamSocketHandlers(deps: {
         const stream = await deps.streams.getStreamRow(streamId);
         await socket.join(rooms.stream(streamId));
         socket.data.joinedStreams.add(streamId);
-        const viewerCount = await deps.presence.add(streamId, socket.id);
+        // The stream's own KOL (the studio) is in the room but is no viewer.
+        const isHost = socket.data.userId === stream.kolId;
+        if (isHost) hosts.add(`${socket.id}|${streamId}`);
+        const viewerCount = isHost ? await deps.presence.count(streamId) : await deps.presence.add(streamId, socket.id);
         if (!joinedAt.has(`${socket.id}|${streamId}`)) joinedAt.set(`${socket.id}|${streamId}`, Date.now());
         viewerCounts.touch(streamId);
         const userId = socket.data.userId;
@@ -150,7 +156,9 @@ export function streamSocketHandlers(deps: {
       renewal = setInterval(() => {
         const byStream = new Map<string, string[]>();
         for (const socket of live.sockets.values()) {
-          for (const streamId of socket.data.joinedStreams) byStream.set(streamId, [...(byStream.get(streamId) ?? []), socket.id]);
+          for (const streamId of socket.data.joinedStreams) {
+            if (!hosts.has(`${socket.id}|${streamId}`)) byStream.set(streamId, [...(byStream.get(streamId) ?? []), socket.id]);
+          }
         }
         for (const [streamId, socketIds] of byStream) deps.presence.add(streamId, ...socketIds).catch(warn);
       }, PRESENCE_TTL_MS / 3);

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireRole } from '../../plugins/auth.ts';
 import { IdParams } from '../../schemas.ts';
-import { CreateStreamBody, ListStreamsQuery, ProductRefBody } from './schema.ts';
+import { CreateStreamBody, ListStreamsQuery, ProductRefBody, ShowcaseItemParams, ShowcaseOrderBody } from './schema.ts';
 import type { StreamService } from './service.ts';
 
 export const streamRoutes: FastifyPluginAsyncZod<{ streams: StreamService }> = async (app, { streams }) => {
@@ -41,6 +41,29 @@ export const streamRoutes: FastifyPluginAsyncZod<{ streams: StreamService }> = a
       const kol = requireRole(request, 'kol');
       return reply.status(201).send({ items: await streams.addToShowcase(kol.userId, request.params.id, request.body.productId) });
     },
+  );
+
+  app.put(
+    '/streams/:id/showcase',
+    {
+      schema: {
+        tags,
+        summary: 'Order the shopping bag (its KOL); productIds must list exactly the showcased products',
+        params: IdParams,
+        body: ShowcaseOrderBody,
+      },
+    },
+    async (request) => ({
+      items: await streams.reorderShowcase(requireRole(request, 'kol').userId, request.params.id, request.body.productIds),
+    }),
+  );
+
+  app.delete(
+    '/streams/:id/showcase/:productId',
+    { schema: { tags, summary: 'Take a product out of the shopping bag, unpinning it if pinned (its KOL)', params: ShowcaseItemParams } },
+    async (request) => ({
+      items: await streams.removeFromShowcase(requireRole(request, 'kol').userId, request.params.id, request.params.productId),
+    }),
   );
 
   app.post(

@@ -11,3 +11,7 @@ export const ListStreamsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 export const ProductRefBody = z.object({ productId: z.string().min(1).max(100) });
+export const ShowcaseOrderBody = z.object({
+  productIds: z.array(z.string().min(1).max(100)).max(500),
+});
+export const ShowcaseItemParams = z.object({ id: z.string().min(1).max(100), productId: z.string().min(1).max(100) });

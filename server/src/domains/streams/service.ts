@@ -169,6 +169,49 @@ export class StreamService {
     return this.getShowcase(streamId);
   }
 
+  /**
+   * Puts the shopping bag in the given order; `productIds` must name exactly the showcased products.
+   * Throws NOT_FOUND, FORBIDDEN, VALIDATION_FAILED.
+   */
+  async reorderShowcase(kolId: string, streamId: string, productIds: string[]): Promise<ProductView[]> {
+    await this.#ownStream(kolId, streamId);
+    await this.#db.transaction(async (tx) => {
+      // Locks the stream's rows so a concurrent add cannot slip in between the check and the writes.
+      const current = await tx
+        .select({ productId: showcaseItems.productId })
+        .from(showcaseItems)
+        .where(eq(showcaseItems.streamId, streamId))
+        .for('update');
+      const have = new Set(current.map((r) => r.productId));
+      const given = new Set(productIds);
+      if (given.size !== productIds.length || given.size !== have.size || productIds.some((id) => !have.has(id))) {
+        throw new AppError('VALIDATION_FAILED', 'productIds must list every showcased product exactly once', {
+          missing: [...have].filter((id) => !given.has(id)),
+          unknown: productIds.filter((id) => !have.has(id)),
+        });
+      }
+      for (const [index, productId] of productIds.entries()) {
+        await tx
+          .update(showcaseItems)
+          .set({ position: index + 1 })
+          .where(and(eq(showcaseItems.streamId, streamId), eq(showcaseItems.productId, productId)));
+      }
+    });
+    return this.getShowcase(streamId);
+  }
+
+  /** Takes a product out of the shopping bag, unpinning it first if it was pinned. Throws NOT_FOUND, FORBIDDEN. */
+  async removeFromShowcase(kolId: string, streamId: string, productId: string): Promise<ProductView[]> {
+    const row = await this.#ownStream(kolId, streamId);
+    const removed = await this.#db
+      .delete(showcaseItems)
+      .where(and(eq(showcaseItems.streamId, streamId), eq(showcaseItems.productId, productId)))
+      .returning({ productId: showcaseItems.productId });
+    if (removed.length === 0) throw new AppError('NOT_FOUND', 'That product is not in the showcase');
+    if (row.pinnedProductId === productId) await this.pin(kolId, streamId, null);
+    return this.getShowcase(streamId);
+  }
+
   /** Pins a showcased product (or unpins with null); every viewer gets pin:changed. Throws NOT_FOUND, FORBIDDEN, NOT_IN_SHOWCASE. */
   async pin(kolId: string, streamId: string, productId: string | null): Promise<PinnedProductPayload | null> {
     await this.#ownStream(kolId, streamId);

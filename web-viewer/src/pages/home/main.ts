@@ -1,5 +1,6 @@
 import { AccountMenu } from '../../lib/account-menu.ts';
-import { CheckoutSheet } from '../../lib/checkout-sheet.ts';
+import { api } from '../../lib/api.ts';
+import { type CheckoutProduct, CheckoutSheet } from '../../lib/checkout-sheet.ts';
 import { byId, show } from '../../lib/dom.ts';
 import { NotificationsMenu } from '../../lib/notifications-menu.ts';
 import { loadSession } from '../../lib/session.ts';
@@ -85,9 +86,23 @@ filters.addEventListener('click', (event) => {
   render();
 });
 
+/** A product share link (`/s/:code`) lands here with `?product=<id>`: open that product's checkout. */
+async function openSharedProduct(): Promise<void> {
+  const productId = new URLSearchParams(location.search).get('product');
+  if (!productId) return;
+  try {
+    const product = await api<CheckoutProduct & { status: string }>('GET', `/api/products/${encodeURIComponent(productId)}`);
+    if (product.status === 'active') void checkout.open({ kind: 'product', product: { ...product, stock: undefined } });
+  } catch {
+    errorBox.textContent = 'That shared product is no longer available.';
+    show(errorBox, true);
+  }
+}
+
 list.classList.add('is-loading');
 list.replaceChildren(...Array.from({ length: SKELETON_CARDS }, () => document.createElement('li')));
 await refresh();
+await openSharedProduct();
 setInterval(() => {
   if (document.visibilityState === 'visible') void refresh();
 }, REFRESH_MS);

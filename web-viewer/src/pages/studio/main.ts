@@ -6,6 +6,7 @@ import { loadSession, type Session, signOut } from '../../lib/session.ts';
 import { connectLive } from '../../lib/socket.ts';
 import { mountCodecPicker } from './codec-picker.ts';
 import { DevicePicker } from './devices.ts';
+import { mountShopPanels } from './shop-panels.ts';
 import { startStatsPanel } from './stats-panel.ts';
 
 declare global {
@@ -89,6 +90,9 @@ async function open(session: Session): Promise<void> {
   viewerLink.textContent = `${location.origin}/live/${streamId}`;
 
   const socket = connectLive(() => session.token);
+  const shopSlot = byId('studio-shop');
+  show(shopSlot, true);
+  const shop = mountShopPanels(shopSlot, { socket, streamId, session });
   let status: StreamStatus = stream.status;
   let online = false;
 
@@ -143,7 +147,7 @@ async function open(session: Session): Promise<void> {
     render();
   });
   socket.on('viewers:count', (event) => {
-    if (event.streamId === streamId) byId('stat-viewers').textContent = String(event.count);
+    if (event.streamId === streamId) byId('stat-viewers').textContent = String(shop.watchersBesidesMe(event.count));
   });
 
   goLive.addEventListener('click', () => {

@@ -5,12 +5,15 @@ import { formatLiveFor } from '../../lib/format.ts';
 import { type PlaybackStats, StreamSubscriber } from '../../lib/media-subscriber.ts';
 import { NotificationsMenu } from '../../lib/notifications-menu.ts';
 import { loadSession } from '../../lib/session.ts';
+import { SignInDialog } from '../../lib/sign-in-dialog.ts';
 import { connectLive, RequestError, request } from '../../lib/socket.ts';
 import { Chat } from './chat.ts';
 import { FlashSalePanel } from './flash-sale-panel.ts';
 import { GroupBuyCard } from './group-buy-card.ts';
+import { LikeButton } from './like-button.ts';
 import { PlayerView, type StreamStatus } from './player-view.ts';
 import { onBuyPinned, renderPinnedProduct } from './product-card.ts';
+import { ShowcaseDrawer } from './showcase-drawer.ts';
 import { SocialBar } from './social-bar.ts';
 
 declare global {
@@ -45,6 +48,15 @@ window.addEventListener(
   ({ detail }) => void checkout.open({ kind: 'hold', reservation: detail, streamId }),
 );
 onBuyPinned((product) => void checkout.open({ kind: 'product', product, streamId }));
+const showcase = new ShowcaseDrawer({ streamId, onBuy: (product) => void checkout.open({ kind: 'product', product, streamId }) });
+const signInDialog = new SignInDialog({ onSignedIn: () => sessionChanged() });
+const likes = new LikeButton({
+  socket,
+  streamId,
+  session: loadSession,
+  askToSignIn: () => signInDialog.open('Sign in to like', 'Watching needs no account; liking does.'),
+});
+byId('engage-bar').append(showcase.button, likes.root);
 
 /** Signing in or out needs a new connection (identity is fixed at the handshake), and each part shows the new user. */
 function sessionChanged(): void {
@@ -73,6 +85,9 @@ async function join(): Promise<void> {
     title.textContent = snapshot.stream.title;
     player.setViewerCount(snapshot.viewerCount);
     renderPinnedProduct(snapshot.pinnedProduct);
+    showcase.setPinned(snapshot.pinnedProduct?.id ?? null);
+    void showcase.refresh();
+    likes.reset(snapshot.likeCount);
     social.setHost(snapshot.stream.kolId, snapshot.fanLevel);
     void flashSale.showSale(snapshot.flashSale?.id).catch(() => {});
     void groupBuy.load().catch(() => {});
@@ -112,7 +127,9 @@ socket.on('stream:status', (event) => {
 socket.on('flashsale:update', (event) => flashSale.onUpdate(event));
 socket.on('group:update', (event) => groupBuy.onUpdate(event));
 socket.on('pin:changed', (event) => {
-  if (event.streamId === streamId) renderPinnedProduct(event.product);
+  if (event.streamId !== streamId) return;
+  renderPinnedProduct(event.product);
+  showcase.setPinned(event.product?.id ?? null);
 });
 setInterval(() => {
   if (status === 'live') subtitle.textContent = formatLiveFor(startedAt);

@@ -1,0 +1,133 @@
+import type { CommentPayload } from '../../../../server/src/realtime/contract.ts';
+import { ApiError } from '../../lib/api.ts';
+import { h, show } from '../../lib/dom.ts';
+import { formatClock } from '../../lib/format.ts';
+import type { ShowcaseEditor } from '../../lib/showcase-api.ts';
+import { type LiveSocket, RequestError, request } from '../../lib/socket.ts';
+
+const MAX_COMMENTS = 200;
+
+/**
+ * The studio's live comment feed (always text, never HTML), each comment with Delete
+ * (comment:delete, everyone's copy goes away) and Mute / Unmute for its author.
+ */
+export class CommentFeed {
+  readonly root = h('section', {
+    className: 'card studio-comments',
+    attrs: { id: 'comment-feed', 'aria-labelledby': 'comment-feed-title' },
+  });
+  readonly #list = h('ol', { className: 'feed', attrs: { id: 'studio-comments', 'aria-live': 'polite' } });
+  readonly #error = h('p', { className: 'form-error', attrs: { role: 'alert' } });
+  readonly #socket: LiveSocket;
+  readonly #streamId: string;
+  readonly #editor: ShowcaseEditor;
+  readonly #selfId: string;
+  /** Users muted from this studio in this session (the server keeps the real list). */
+  readonly #muted = new Set<string>();
+
+  constructor(options: { socket: LiveSocket; streamId: string; editor: ShowcaseEditor; selfId: string }) {
+    this.#socket = options.socket;
+    this.#streamId = options.streamId;
+    this.#editor = options.editor;
+    this.#selfId = options.selfId;
+    this.root.append(
+      h('header', { className: 'panel-header' }, h('h2', { attrs: { id: 'comment-feed-title' } }, 'Comments')),
+      this.#list,
+      this.#error,
+    );
+    show(this.#error, false);
+    options.socket.on('comment:new', (comment) => {
+      if (comment.streamId === this.#streamId) this.#append(comment);
+    });
+    options.socket.on('comment:deleted', ({ id }) => this.#find(id)?.remove());
+  }
+
+  reset(comments: CommentPayload[]): void {
+    this.#list.replaceChildren();
+    for (const comment of comments) this.#append(comment);
+  }
+
+  #find(commentId: string): Element | null {
+    return this.#list.querySelector(`[data-comment-id="${CSS.escape(commentId)}"]`);
+  }
+
+  #fail(what: string, error: unknown): void {
+    this.#error.textContent =
+      error instanceof RequestError || error instanceof ApiError ? `${what}: ${error.message}` : `${what}; try again.`;
+    show(this.#error, true);
+  }
+
+  #append(comment: CommentPayload): void {
+    if (this.#find(comment.id)) return;
+    const atBottom = this.#list.scrollTop + this.#list.clientHeight >= this.#list.scrollHeight - 8;
+    const remove = h(
+      'button',
+      { className: 'feed-action', attrs: { type: 'button', 'data-action': 'delete', 'aria-label': 'Delete comment' } },
+      'Delete',
+    );
+    remove.addEventListener('click', () => {
+      remove.disabled = true;
+      show(this.#error, false);
+      request(this.#socket, 'comment:delete', { streamId: this.#streamId, commentId: comment.id }).then(
+        () => this.#find(comment.id)?.remove(),
+        (error: unknown) => {
+          remove.disabled = false;
+          this.#fail('Could not delete', error);
+        },
+      );
+    });
+    const isOwn = comment.userId === this.#selfId;
+    const mute = isOwn
+      ? null
+      : h('button', { className: 'feed-action', attrs: { type: 'button', 'data-action': 'mute', 'data-user-id': comment.userId } });
+    mute?.addEventListener('click', () => void this.#toggleMute(comment.userId, comment.displayName));
+    const item = h(
+      'li',
+      { className: 'feed-item', attrs: { 'data-comment-id': comment.id, 'data-user-id': comment.userId } },
+      h(
+        'p',
+        { className: 'feed-line' },
+        h('span', { className: 'comment-author' }, comment.displayName),
+        comment.fanLevel
+          ? h('span', { className: 'level-badge', attrs: { title: `Fan level ${comment.fanLevel}` } }, `Lv ${comment.fanLevel}`)
+          : null,
+        h('span', { className: 'muted-tag' }, 'muted'),
+        h('span', { className: 'comment-text' }, comment.text),
+      ),
+      h(
+        'span',
+        { className: 'feed-meta' },
+        h('time', { className: 'comment-time', attrs: { datetime: comment.at } }, formatClock(comment.at)),
+        remove,
+        mute,
+      ),
+    );
+    this.#list.append(item);
+    this.#renderMute(comment.userId);
+    while (this.#list.children.length > MAX_COMMENTS) this.#list.firstElementChild?.remove();
+    if (atBottom) this.#list.scrollTop = this.#list.scrollHeight;
+  }
+
+  async #toggleMute(userId: string, displayName: string): Promise<void> {
+    const isMuted = !this.#muted.has(userId);
+    if (isMuted && !confirm(`Mute ${displayName} in this stream? They will not be able to comment until you unmute them.`)) return;
+    show(this.#error, false);
+    try {
+      await this.#editor.mute(userId, isMuted);
+      if (isMuted) this.#muted.add(userId);
+      else this.#muted.delete(userId);
+      this.#renderMute(userId);
+    } catch (error) {
+      this.#fail(isMuted ? 'Could not mute' : 'Could not unmute', error);
+    }
+  }
+
+  #renderMute(userId: string): void {
+    const isMuted = this.#muted.has(userId);
+    for (const item of this.#list.querySelectorAll<HTMLElement>(`.feed-item[data-user-id="${CSS.escape(userId)}"]`)) {
+      item.classList.toggle('is-muted', isMuted);
+      const button = item.querySelector<HTMLButtonElement>('[data-action="mute"]');
+      if (button) button.textContent = isMuted ? 'Unmute' : 'Mute';
+    }
+  }
+}

@@ -1,0 +1,144 @@
+import type { Product } from '../../lib/api.ts';
+import type { CheckoutProduct } from '../../lib/checkout-sheet.ts';
+import { h, show } from '../../lib/dom.ts';
+import { formatMoney } from '../../lib/format.ts';
+import { getStreamPage } from '../../lib/showcase-api.ts';
+
+const BAG_ICON = 'M6 7h12l-1 13H7L6 7Zm3 0a3 3 0 0 1 6 0';
+
+function svgIcon(pathData: string): SVGSVGElement {
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.classList.add('icon');
+  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+  path.setAttribute('d', pathData);
+  svg.append(path);
+  return svg;
+}
+
+/**
+ * The stream's shopping bag: a button with the product count that opens a drawer listing the
+ * showcase in the host's order, the pinned product marked, each with Buy (the checkout sheet).
+ */
+export class ShowcaseDrawer {
+  readonly button = h(
+    'button',
+    { className: 'bag-button', attrs: { id: 'showcase-open', type: 'button', 'aria-haspopup': 'dialog', 'aria-controls': 'showcase' } },
+    svgIcon(BAG_ICON),
+    h('span', { className: 'bag-label' }, 'Shop'),
+  );
+  readonly #count = h('span', { className: 'bag-count', attrs: { id: 'showcase-count', 'aria-label': 'products' } }, '0');
+  readonly #dialog = h('dialog', { className: 'drawer', attrs: { id: 'showcase', 'aria-labelledby': 'showcase-title' } });
+  readonly #heading = h('h2', { attrs: { id: 'showcase-title' } }, 'Shopping bag');
+  readonly #list = h('ol', { className: 'showcase-list', attrs: { id: 'showcase-list' } });
+  readonly #empty = h('p', { className: 'muted drawer-empty' }, 'The host has not added products yet.');
+  readonly #error = h('p', { className: 'form-error', attrs: { role: 'alert' } });
+  readonly #streamId: string;
+  readonly #onBuy: (product: CheckoutProduct) => void;
+  #products: Product[] = [];
+  #pinnedId: string | null = null;
+  #loading: Promise<void> | undefined;
+
+  constructor(options: { streamId: string; onBuy: (product: CheckoutProduct) => void }) {
+    this.#streamId = options.streamId;
+    this.#onBuy = options.onBuy;
+    this.button.append(this.#count);
+    const close = h('button', { className: 'drawer-close', attrs: { type: 'button', 'aria-label': 'Close' } }, '×');
+    close.addEventListener('click', () => this.#dialog.close());
+    this.#dialog.append(
+      h('header', { className: 'drawer-header' }, this.#heading, close),
+      h('div', { className: 'drawer-body' }, this.#list, this.#empty, this.#error),
+    );
+    this.#dialog.addEventListener('click', (event) => {
+      if (event.target === this.#dialog) this.#dialog.close();
+    });
+    this.button.addEventListener('click', () => this.open());
+    document.body.append(this.#dialog);
+    show(this.#error, false);
+    this.#render();
+  }
+
+  /** Opens the drawer and fetches the bag again, since the host may have changed it. */
+  open(): void {
+    if (!this.#dialog.open) this.#dialog.showModal();
+    void this.refresh();
+  }
+
+  /** Loads the showcase and pin from GET /api/streams/:id; a call while one runs shares it. */
+  refresh(): Promise<void> {
+    this.#loading ??= getStreamPage(this.#streamId)
+      .then(
+        (page) => {
+          this.#products = page.showcase;
+          this.#pinnedId = page.pinnedProductId;
+          show(this.#error, false);
+          this.#render();
+        },
+        () => {
+          this.#error.textContent = 'Could not load the products; try again.';
+          show(this.#error, true);
+        },
+      )
+      .finally(() => {
+        this.#loading = undefined;
+      });
+    return this.#loading;
+  }
+
+  /** The host pinned something else: mark it, and fetch the bag if the product is new to it. */
+  setPinned(productId: string | null): void {
+    this.#pinnedId = productId;
+    if (productId && !this.#products.some((p) => p.id === productId)) void this.refresh();
+    else this.#render();
+  }
+
+  #render(): void {
+    const count = this.#products.length;
+    this.#count.textContent = String(count);
+    this.#count.setAttribute('aria-label', `${count} ${count === 1 ? 'product' : 'products'}`);
+    this.#heading.textContent = count ? `Shopping bag · ${count}` : 'Shopping bag';
+    show(this.#empty, count === 0);
+    this.#list.replaceChildren(...this.#products.map((product, index) => this.#item(product, index + 1)));
+  }
+
+  #item(product: Product, position: number): HTMLLIElement {
+    const isPinned = product.id === this.#pinnedId;
+    const isSoldOut = product.stock <= 0;
+    const buy = h(
+      'button',
+      { className: 'button button-live showcase-buy', attrs: { type: 'button', 'aria-label': `Buy ${product.title}` } },
+      isSoldOut ? 'Sold out' : 'Buy',
+    );
+    buy.disabled = isSoldOut;
+    buy.addEventListener('click', () => {
+      this.#dialog.close();
+      this.#onBuy({
+        id: product.id,
+        title: product.title,
+        priceCents: product.priceCents,
+        currency: product.currency,
+        imageUrl: product.imageUrl,
+        stock: product.stock,
+      });
+    });
+    const image = product.imageUrl
+      ? h('img', { attrs: { src: product.imageUrl, alt: '', width: '72', height: '72', loading: 'lazy' } })
+      : h('span', { className: 'showcase-no-image', attrs: { 'aria-hidden': 'true' } });
+    return h(
+      'li',
+      { className: isPinned ? 'showcase-item is-pinned' : 'showcase-item', attrs: { 'data-product-id': product.id } },
+      h('span', { className: 'showcase-position', attrs: { 'aria-hidden': 'true' } }, String(position)),
+      image,
+      h(
+        'div',
+        { className: 'showcase-info' },
+        isPinned ? h('span', { className: 'pin-badge' }, 'Pinned now') : null,
+        h('p', { className: 'showcase-title' }, product.title),
+        h('p', { className: 'price' }, formatMoney(product.priceCents, product.currency)),
+        h('p', { className: 'muted small' }, isSoldOut ? 'Sold out' : `${product.stock} in stock`),
+      ),
+      buy,
+    );
+  }
+}
