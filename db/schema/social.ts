@@ -39,6 +39,8 @@ export const notifications = pgTable(
       .references(() => users.id),
     kind: text().notNull(),
     payload: jsonb().$type<Record<string, unknown>>().notNull(),
+    /** One notification per key (e.g. one "now live" per follower and stream), so a retried fan-out job writes nothing twice. */
+    dedupeKey: text().unique(),
     readAt: at(),
     createdAt: createdAt(),
   },

@@ -79,6 +79,8 @@ describe('comments, moderation and likes', () => {
       (await engine.http('POST', `/api/streams/${streamId}/mutes`, { token: kol.token, body: { userId: troll.user.id } })).status,
     ).toBe(204);
     expect((await request(socket, 'comment:send', { streamId, text: 'hello?' })).error.code).toBe('MUTED');
+    expect((await engine.http('GET', `/api/streams/${streamId}/mutes`, { token: kol.token })).body.items).toContain(troll.user.id);
+    expect((await engine.http('GET', `/api/streams/${streamId}/mutes`, { token: troll.token })).status).toBe(403);
     await engine.http('DELETE', `/api/streams/${streamId}/mutes/${troll.user.id}`, { token: kol.token });
     expect((await request(socket, 'comment:send', { streamId, text: 'hello again' })).ok).toBe(true);
   });

@@ -123,4 +123,14 @@ describe('ordering and pruning the showcase', () => {
     expect((await engine.http('DELETE', `/api/streams/${streamId}/showcase/${productIds[0]}`, { token: otherKol.token })).status).toBe(403);
     expect(await showcaseIds(streamId)).toEqual(productIds);
   });
+
+  it('tells the stream room the new order of the bag with showcase:changed', async () => {
+    const { streamId, productIds } = await showcased(2);
+    const viewer = await engine.connect();
+    await request(viewer, 'stream:join', { streamId });
+    const reversed = [...productIds].reverse();
+    const changed = nextEvent(viewer, 'showcase:changed', (e) => e.streamId === streamId);
+    await engine.http('PUT', `/api/streams/${streamId}/showcase`, { token: kol.token, body: { productIds: reversed } });
+    expect((await changed).productIds).toEqual(reversed);
+  });
 });

@@ -99,6 +99,8 @@ export interface ServerToClientEvents {
   'comment:new': (payload: CommentPayload) => void;
   'comment:deleted': (payload: { id: string }) => void;
   'pin:changed': (payload: { streamId: string; product: PinnedProductPayload | null }) => void;
+  /** The KOL added, removed or reordered the stream's shopping bag (its product ids, in order). */
+  'showcase:changed': (payload: { streamId: string; productIds: string[] }) => void;
   'flashsale:update': (payload: FlashSaleUpdatePayload) => void;
   'viewers:count': (payload: { streamId: string; count: number }) => void;
   'likes:count': (payload: { streamId: string; total: number }) => void;

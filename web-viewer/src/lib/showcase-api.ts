@@ -60,6 +60,11 @@ export class ShowcaseEditor {
     else await api('DELETE', `${streamPath(this.#streamId)}/pin`, { token: this.#token() });
   }
 
+  /** Ids of the users muted in this stream. */
+  async mutedUserIds(): Promise<string[]> {
+    return (await api<{ items: string[] }>('GET', `${streamPath(this.#streamId)}/mutes`, { token: this.#token() })).items;
+  }
+
   async mute(userId: string, isMuted: boolean): Promise<void> {
     if (isMuted) await api('POST', `${streamPath(this.#streamId)}/mutes`, { token: this.#token(), body: { userId } });
     else await api('DELETE', `${streamPath(this.#streamId)}/mutes/${encodeURIComponent(userId)}`, { token: this.#token() });

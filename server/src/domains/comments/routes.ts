@@ -20,6 +20,14 @@ export const commentRoutes: FastifyPluginAsyncZod<{ comments: CommentService }> 
     },
   );
 
+  app.get(
+    '/streams/:id/mutes',
+    { schema: { tags, summary: "Users muted in the stream (the stream's KOL or an admin)", params: IdParams } },
+    async (request) => ({
+      items: await comments.listMuted(requireUser(request), request.params.id),
+    }),
+  );
+
   app.post(
     '/streams/:id/mutes',
     { schema: { tags, summary: "Mute a user in the stream (the stream's KOL or an admin)", params: IdParams, body: MuteBody } },

@@ -121,6 +121,12 @@ export class CommentService {
     else await this.#redis.srem(keys.muted(streamId), userId);
   }
 
+  /** The users muted in the stream (for its KOL or an admin). Throws FORBIDDEN, NOT_FOUND. */
+  async listMuted(actor: Moderator, streamId: string): Promise<string[]> {
+    await this.#assertModerator(actor, streamId);
+    return (await this.#redis.smembers(keys.muted(streamId))).sort();
+  }
+
   /** Writes the queued comments and stops the batch timer. */
   close(): Promise<void> {
     return this.#writer.close();

@@ -21,12 +21,21 @@ export class NotificationService {
     this.#bus = deps.bus;
   }
 
-  /** Writes one notification per user in one insert and pushes each to its user's sockets. */
-  async notifyMany(userIds: string[], kind: string, payload: Record<string, unknown>): Promise<number> {
+  /**
+   * Writes one notification per user in one insert and pushes each to its user's sockets. With
+   * `dedupeKey`, a user who already has the notification of that key gets nothing again.
+   */
+  async notifyMany(
+    userIds: string[],
+    kind: string,
+    payload: Record<string, unknown>,
+    dedupeKey?: (userId: string) => string,
+  ): Promise<number> {
     if (userIds.length === 0) return 0;
     const rows = await this.#db
       .insert(notifications)
-      .values(userIds.map((userId) => ({ userId, kind, payload })))
+      .values(userIds.map((userId) => ({ userId, kind, payload, dedupeKey: dedupeKey?.(userId) ?? null })))
+      .onConflictDoNothing({ target: notifications.dedupeKey })
       .returning({ id: notifications.id, userId: notifications.userId, createdAt: notifications.createdAt });
     await Promise.all(
       rows.map((row) =>

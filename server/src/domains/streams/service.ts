@@ -166,7 +166,7 @@ export class StreamService {
         position: sql`(select coalesce(max(${showcaseItems.position}), 0) + 1 from ${showcaseItems} where ${showcaseItems.streamId} = ${streamId})`,
       })
       .onConflictDoNothing();
-    return this.getShowcase(streamId);
+    return this.#showcaseChanged(streamId);
   }
 
   /**
@@ -197,7 +197,7 @@ export class StreamService {
           .where(and(eq(showcaseItems.streamId, streamId), eq(showcaseItems.productId, productId)));
       }
     });
-    return this.getShowcase(streamId);
+    return this.#showcaseChanged(streamId);
   }
 
   /** Takes a product out of the shopping bag, unpinning it first if it was pinned. Throws NOT_FOUND, FORBIDDEN. */
@@ -209,7 +209,18 @@ export class StreamService {
       .returning({ productId: showcaseItems.productId });
     if (removed.length === 0) throw new AppError('NOT_FOUND', 'That product is not in the showcase');
     if (row.pinnedProductId === productId) await this.pin(kolId, streamId, null);
-    return this.getShowcase(streamId);
+    return this.#showcaseChanged(streamId);
+  }
+
+  /** Tells the stream's viewers the bag changed (its products in order) and returns it. */
+  async #showcaseChanged(streamId: string): Promise<ProductView[]> {
+    const showcase = await this.getShowcase(streamId);
+    await this.#bus.publish({
+      room: rooms.stream(streamId),
+      event: 'showcase:changed',
+      payload: { streamId, productIds: showcase.map((p) => p.id) },
+    });
+    return showcase;
   }
 
   /** Pins a showcased product (or unpins with null); every viewer gets pin:changed. Throws NOT_FOUND, FORBIDDEN, NOT_IN_SHOWCASE. */

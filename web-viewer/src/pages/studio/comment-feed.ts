@@ -22,7 +22,7 @@ export class CommentFeed {
   readonly #streamId: string;
   readonly #editor: ShowcaseEditor;
   readonly #selfId: string;
-  /** Users muted from this studio in this session (the server keeps the real list). */
+  /** Users muted in this stream, loaded from the server and kept as the studio changes them. */
   readonly #muted = new Set<string>();
 
   constructor(options: { socket: LiveSocket; streamId: string; editor: ShowcaseEditor; selfId: string }) {
@@ -45,6 +45,14 @@ export class CommentFeed {
   reset(comments: CommentPayload[]): void {
     this.#list.replaceChildren();
     for (const comment of comments) this.#append(comment);
+    this.#editor.mutedUserIds().then(
+      (ids) => {
+        this.#muted.clear();
+        for (const id of ids) this.#muted.add(id);
+        for (const id of new Set(comments.map((c) => c.userId))) this.#renderMute(id);
+      },
+      (error: unknown) => this.#fail('Could not load the muted users', error),
+    );
   }
 
   #find(commentId: string): Element | null {

@@ -126,6 +126,9 @@ socket.on('stream:status', (event) => {
 });
 socket.on('flashsale:update', (event) => flashSale.onUpdate(event));
 socket.on('group:update', (event) => groupBuy.onUpdate(event));
+socket.on('showcase:changed', (event) => {
+  if (event.streamId === streamId) void showcase.refresh();
+});
 socket.on('pin:changed', (event) => {
   if (event.streamId !== streamId) return;
   renderPinnedProduct(event.product);
