@@ -30,6 +30,7 @@ const PAGE_ROUTES = [
   ['/live/:id', 'live.html'],
   ['/studio/:id', 'studio.html'],
   ['/merchant', 'merchant.html'],
+  ['/products/:id', 'product.html'],
 ] as const;
 
 export interface AppDeps {
@@ -59,7 +60,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     async (api) => {
       await api.register(healthRoutes, { checks: deps.healthChecks, versions: deps.versions });
       await api.register(authRoutes, { auth: s.auth });
-      await api.register(catalogRoutes, { catalog: s.catalog, ratingOf: (productId) => s.reviews.ratingOf(productId) });
+      await api.register(catalogRoutes, {
+        catalog: s.catalog,
+        ratingOf: (productId) => s.reviews.ratingOf(productId),
+        onViewed: (userId, category) => s.feedSignals.recordProductView(userId, category),
+      });
       await api.register(commentRoutes, { comments: s.comments });
       await api.register(streamRoutes, { streams: s.streams });
       await api.register(flashSaleRoutes, { flashSales: s.flashSales });

@@ -158,7 +158,7 @@ export function createServices(
     orderOf: (buyerId, orderId) => orderService.getOrderFor({ userId: buyerId, roles: [] }, orderId),
     merchantOfProduct: async (productId) => (await catalog.getProduct(productId)).merchantId,
   });
-  const feedSignals = new FeedSignals({ db, presence });
+  const feedSignals = new FeedSignals({ db, presence, redis: infra.redis });
 
   return {
     clock,

@@ -77,6 +77,10 @@ describe('social growth', () => {
     expect(click.status).toBe(302);
     expect(click.headers.get('location')).toBe(`/live/${stream.id}`);
     expect(click.headers.get('set-cookie')).toContain(`sc_ref=${link.body.code}`);
+    // A product link lands on the product's own page.
+    const productLink = await engine.http('POST', '/api/share-links', { token: friend.token, body: { productId: product.id } });
+    const productClick = await fetch(`${engine.url}/s/${productLink.body.code}`, { redirect: 'manual' });
+    expect(productClick.headers.get('location')).toBe(`/products/${product.id}`);
 
     await paidOrder(friend.token, product.id, { referralCode: link.body.code });
     const earnings = await eventually(
@@ -161,6 +165,16 @@ describe('social growth', () => {
     expect(mine[0]).toMatchObject({ type: 'stream', id: followed.id, reason: 'Because you follow Followed KOL' });
     const tea = mine.find((i: { id: string }) => i.id === teaProduct.id);
     expect(tea.reason).toBe('Because you bought tea-feed-test');
+
+    // Looking at a product makes its category familiar too (after what was bought).
+    const lamp = await make.product(merchant.token, { title: 'Lamp', category: 'lamps-feed-test' });
+    const otherLamp = await make.product(merchant.token, { title: 'Other lamp', category: 'lamps-feed-test' });
+    await engine.http('GET', `/api/products/${lamp.id}`, { token: viewer.token });
+    const afterView = await eventually(
+      async () => (await engine.http('GET', '/api/feed/for-you', { token: viewer.token })).body.items,
+      (items) => items.find((i: { id: string }) => i.id === otherLamp.id)?.reason === 'Because you looked at lamps-feed-test',
+    );
+    expect(afterView.find((i: { id: string }) => i.id === teaProduct.id).reason).toBe('Because you bought tea-feed-test');
 
     const anonymous = (await engine.http('GET', '/api/feed/for-you')).body.items;
     expect(anonymous.every((i: { reason: string }) => !i.reason.startsWith('Because'))).toBe(true);

@@ -7,7 +7,9 @@ import { type CatalogService, toProductView } from './service.ts';
 export const catalogRoutes: FastifyPluginAsyncZod<{
   catalog: CatalogService;
   ratingOf: (productId: string) => Promise<{ average: number | null; count: number }>;
-}> = async (app, { catalog, ratingOf }) => {
+  /** A signed-in user looked at a product (a signal for the "for you" feed). */
+  onViewed: (userId: string, category: string) => Promise<void>;
+}> = async (app, { catalog, ratingOf, onViewed }) => {
   app.post(
     '/products',
     { schema: { tags: ['catalog'], summary: 'List a product (merchant)', body: CreateProductBody } },
@@ -42,6 +44,10 @@ export const catalogRoutes: FastifyPluginAsyncZod<{
     { schema: { tags: ['catalog'], summary: 'A product with its rating summary', params: IdParams } },
     async (request) => {
       const [product, rating] = await Promise.all([catalog.getProduct(request.params.id), ratingOf(request.params.id)]);
+      if (request.principal && product.category)
+        onViewed(request.principal.userId, product.category).catch((error: unknown) =>
+          request.log.warn({ err: error }, 'view not recorded'),
+        );
       return { ...toProductView(product), rating };
     },
   );

@@ -25,6 +25,7 @@ export interface ProductCandidate {
 export interface UserSignals {
   followedKolIds: ReadonlySet<string>;
   purchasedCategories: ReadonlySet<string>;
+  viewedCategories: ReadonlySet<string>;
 }
 
 export type FeedItem =
@@ -37,6 +38,7 @@ export const WEIGHTS = {
   followedKol: 100,
   viewersLog10: 20,
   purchasedCategory: 40,
+  viewedCategory: 20,
   salesLog10: 15,
 } as const;
 
@@ -58,12 +60,18 @@ function rankStream(s: StreamCandidate, signals: UserSignals | undefined): FeedI
 
 function rankProduct(p: ProductCandidate, signals: UserSignals | undefined): FeedItem {
   const isFamiliar = p.category !== null && (signals?.purchasedCategories.has(p.category) ?? false);
-  const score = (isFamiliar ? WEIGHTS.purchasedCategory : 0) + popularity(p.unitsSoldThisWeek, WEIGHTS.salesLog10);
+  const isViewed = !isFamiliar && p.category !== null && (signals?.viewedCategories.has(p.category) ?? false);
+  const score =
+    (isFamiliar ? WEIGHTS.purchasedCategory : 0) +
+    (isViewed ? WEIGHTS.viewedCategory : 0) +
+    popularity(p.unitsSoldThisWeek, WEIGHTS.salesLog10);
   const reason = isFamiliar
     ? `Because you bought ${p.category}`
-    : p.unitsSoldThisWeek > 0
-      ? `${p.unitsSoldThisWeek} sold this week`
-      : 'New in the shop';
+    : isViewed
+      ? `Because you looked at ${p.category}`
+      : p.unitsSoldThisWeek > 0
+        ? `${p.unitsSoldThisWeek} sold this week`
+        : 'New in the shop';
   return { type: 'product', score, reason, ...p };
 }
 

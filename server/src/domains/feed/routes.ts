@@ -26,10 +26,13 @@ export const feedRoutes: FastifyPluginAsyncZod<{ signals: FeedSignals; follows: 
         signals.streamCandidates(),
         signals.productCandidates(clock.now()),
         userId
-          ? Promise.all([follows.followedKolIds(userId), signals.purchasedCategories(userId)]).then(([kols, categories]) => ({
-              followedKolIds: new Set(kols),
-              purchasedCategories: categories,
-            }))
+          ? Promise.all([follows.followedKolIds(userId), signals.purchasedCategories(userId), signals.viewedCategories(userId)]).then(
+              ([kols, categories, viewed]) => ({
+                followedKolIds: new Set(kols),
+                purchasedCategories: categories,
+                viewedCategories: viewed,
+              }),
+            )
           : Promise.resolve(undefined),
       ]);
       return { items: rankFeed(streams, products, userSignals, request.query.limit) };

@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
+import type { Redis } from 'ioredis';
 import type { Db } from '../../../../db/client.ts';
 import { orderItems, orders, products, streams, users } from '../../../../db/schema/index.ts';
 import type { ViewerPresence } from '../streams/presence.ts';
@@ -14,10 +15,27 @@ const WEEK_MS = 7 * 24 * 3600_000;
 export class FeedSignals {
   readonly #db: Db;
   readonly #presence: ViewerPresence;
+  readonly #redis: Redis;
 
-  constructor(deps: { db: Db; presence: ViewerPresence }) {
+  constructor(deps: { db: Db; presence: ViewerPresence; redis: Redis }) {
     this.#db = deps.db;
     this.#presence = deps.presence;
+    this.#redis = deps.redis;
+  }
+
+  /** Remembers the category of a product the user looked at (the last 20, for 30 days). */
+  async recordProductView(userId: string, category: string): Promise<void> {
+    const key = `feed:{${userId}}:viewed-categories`;
+    await this.#redis
+      .multi()
+      .zadd(key, Date.now(), category)
+      .zremrangebyrank(key, 0, -21)
+      .expire(key, 30 * 24 * 3600)
+      .exec();
+  }
+
+  async viewedCategories(userId: string): Promise<Set<string>> {
+    return new Set(await this.#redis.zrange(`feed:{${userId}}:viewed-categories`, 0, -1));
   }
 
   async streamCandidates(limit = 50): Promise<StreamCandidate[]> {
