@@ -9,6 +9,7 @@ export const PAGES = {
   live: here('./live.html'),
   studio: here('./studio.html'),
   merchant: here('./merchant.html'),
+  product: here('./product.html'),
 };
 
 /** In `vite` (dev), the same page paths as the server: /live/:id → live.html, and so on. */
@@ -16,6 +17,7 @@ const PAGE_PATHS: [RegExp, string][] = [
   [/^\/live\/[^/]+\/?$/, '/live.html'],
   [/^\/studio\/[^/]+\/?$/, '/studio.html'],
   [/^\/merchant\/?$/, '/merchant.html'],
+  [/^\/products\/[^/]+\/?$/, '/product.html'],
 ];
 
 const pagePaths: Plugin = {

@@ -83,7 +83,6 @@ export class ShareLinkService {
       .where(eq(shareLinks.code, code))
       .returning();
     if (!row) throw new AppError('NOT_FOUND', 'Share link not found');
-    // Products have no page of their own yet: the home page opens their checkout (TODO(#8): a product page).
-    return row.streamId ? `/live/${row.streamId}` : `/?product=${row.productId}`;
+    return row.streamId ? `/live/${row.streamId}` : `/products/${row.productId}`;
   }
 }
