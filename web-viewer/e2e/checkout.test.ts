@@ -1,14 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { factories } from '../../server/test/factories.ts';
-import { eventually, startTestEngine, type TestEngine } from '../../server/test/harness.ts';
-import { buildPages } from '../build.ts';
-import { launchChromium, openPage, type TrackedPage } from './chromium.ts';
-
-const SCREENSHOTS_DIR = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../../server/test/harness.ts';
+import { useBrowserSuite } from './browser-suite.ts';
 
 /** Fills the checkout sheet's address (by id: the group-buy card has fields with the same names). */
 async function fillAddress(page: Page, address: Record<string, string>): Promise<void> {
@@ -18,51 +11,22 @@ async function fillAddress(page: Page, address: Record<string, string>): Promise
 const ADDRESS = { name: 'Li Lei', line1: '1 Century Avenue', city: 'Shanghai', postalCode: '200120', country: 'CN' };
 
 describe('checkout on the stream page in Chromium, from Buy to paid', () => {
-  let engine: TestEngine;
-  let browser: Browser;
-  let make: ReturnType<typeof factories>;
-  const pages: TrackedPage[] = [];
-
-  beforeAll(async () => {
-    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
-    await buildPages();
-    engine = await startTestEngine();
-    make = factories(engine);
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const tracked of pages) await tracked.context.close().catch(() => {});
-    await browser?.close();
-    await engine?.close();
-  });
-
-  async function open(url: string, session?: { token: string; user: unknown }): Promise<TrackedPage> {
-    const tracked = await openPage(browser, 'about:blank');
-    pages.push(tracked);
-    if (session) {
-      await tracked.context.addInitScript((value) => localStorage.setItem('streamcart.session', value), JSON.stringify(session));
-    }
-    await tracked.page.goto(`${engine.url}${url}`);
-    return tracked;
-  }
-
-  const shot = (tracked: TrackedPage, name: string) =>
-    tracked.page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}.png`), animations: 'disabled' });
+  const suite = useBrowserSuite();
+  const { open, shot } = suite;
 
   async function liveStream(productOverrides: Record<string, unknown>) {
-    const merchant = await make.user(['merchant']);
-    const kol = await make.user(['kol']);
-    const product = await make.product(merchant.token, { imageUrl: `${engine.url}/demo/scarf.svg`, ...productOverrides });
-    const stream = await make.stream(kol.token, { title: 'Spring picks' });
-    await engine.http('POST', `/api/streams/${stream.id}/start`, { token: kol.token });
+    const merchant = await suite.make.user(['merchant']);
+    const kol = await suite.make.user(['kol']);
+    const product = await suite.make.product(merchant.token, { imageUrl: `${suite.engine.url}/demo/scarf.svg`, ...productOverrides });
+    const stream = await suite.make.stream(kol.token, { title: 'Spring picks' });
+    await suite.engine.http('POST', `/api/streams/${stream.id}/start`, { token: kol.token });
     return { merchant, kol, product, stream };
   }
 
   it('a viewer reserves in a live flash sale, checks out in the sheet and watches the order become paid, then shipped', async () => {
     const { merchant, product, stream } = await liveStream({ title: 'Hand-dyed silk scarf', priceCents: 29900, stock: 20 });
-    const sale = await make.flashSale(merchant.token, { productId: product.id, streamId: stream.id, priceCents: 9900, quantity: 5 });
-    const viewer = await make.user(['viewer']);
+    const sale = await suite.make.flashSale(merchant.token, { productId: product.id, streamId: stream.id, priceCents: 9900, quantity: 5 });
+    const viewer = await suite.make.user(['viewer']);
     const watch = await open(`/live/${stream.id}`, viewer);
     const v = watch.page;
     const liveUrl = v.url();
@@ -87,7 +51,7 @@ describe('checkout on the stream page in Chromium, from Buy to paid', () => {
     expect(await v.isVisible('#checkout-phone-error')).toBe(false);
     expect(await v.textContent('#checkout-error')).toBe('Check the highlighted fields.');
     expect(await v.evaluate(() => document.activeElement?.id)).toBe('checkout-name');
-    expect((await engine.http('GET', '/api/me/orders', { token: viewer.token })).body.items).toEqual([]);
+    expect((await suite.engine.http('GET', '/api/me/orders', { token: viewer.token })).body.items).toEqual([]);
 
     // Country codes are checked as they are typed, upper-cased and named.
     await v.fill('#checkout-country', 'qq');
@@ -109,17 +73,17 @@ describe('checkout on the stream page in Chromium, from Buy to paid', () => {
     expect(v.url()).toBe(liveUrl);
     await shot(watch, 'checkout-sheet-paid');
 
-    const [mine] = (await engine.http('GET', '/api/me/orders', { token: viewer.token })).body.items;
-    const order = (await engine.http('GET', `/api/orders/${mine.id}`, { token: viewer.token })).body;
+    const [mine] = (await suite.engine.http('GET', '/api/me/orders', { token: viewer.token })).body.items;
+    const order = (await suite.engine.http('GET', `/api/orders/${mine.id}`, { token: viewer.token })).body;
     expect(order).toMatchObject({ status: 'paid', totalCents: 9900, streamId: stream.id, flashSaleId: sale.id });
     expect(order.shippingAddress).toEqual(ADDRESS);
     expect(order.history.map((step: { to: string }) => step.to)).toEqual(['pending_payment', 'paid']);
     // The hold became the order: the panel no longer shows it, and the sale counts the unit sold.
     expect(await v.isVisible('#flash-hold')).toBe(false);
-    expect((await engine.http('GET', `/api/flash-sales/${sale.id}`)).body).toMatchObject({ remaining: 4, held: 0, sold: 1 });
+    expect((await suite.engine.http('GET', `/api/flash-sales/${sale.id}`)).body).toMatchObject({ remaining: 4, held: 0, sold: 1 });
 
     // The merchant ships it: order:update moves the open sheet on, with no reload.
-    expect((await engine.http('POST', `/api/orders/${order.id}/ship`, { token: merchant.token, body: {} })).status).toBe(200);
+    expect((await suite.engine.http('POST', `/api/orders/${order.id}/ship`, { token: merchant.token, body: {} })).status).toBe(200);
     await v.waitForSelector('#checkout-status[data-status="shipped"]', { timeout: 10_000 });
     expect(await v.locator('.checkout-steps li.is-done').count()).toBe(3);
 
@@ -132,9 +96,9 @@ describe('checkout on the stream page in Chromium, from Buy to paid', () => {
 
   it('a viewer buys the pinned product at list price: a stock refusal is explained, a declined payment is paid again, and the KOL earns', async () => {
     const { kol, product, stream } = await liveStream({ title: 'Longjing green tea', priceCents: 16800, stock: 2 });
-    await engine.http('POST', `/api/streams/${stream.id}/showcase`, { token: kol.token, body: { productId: product.id } });
-    await engine.http('POST', `/api/streams/${stream.id}/pin`, { token: kol.token, body: { productId: product.id } });
-    const viewer = await make.user(['viewer']);
+    await suite.engine.http('POST', `/api/streams/${stream.id}/showcase`, { token: kol.token, body: { productId: product.id } });
+    await suite.engine.http('POST', `/api/streams/${stream.id}/pin`, { token: kol.token, body: { productId: product.id } });
+    const viewer = await suite.make.user(['viewer']);
     const watch = await open(`/live/${stream.id}`, viewer);
     const v = watch.page;
 
@@ -146,10 +110,10 @@ describe('checkout on the stream page in Chromium, from Buy to paid', () => {
     await fillAddress(v, ADDRESS);
 
     // Someone else buys one of the two meanwhile: two are refused with a clear message.
-    const other = await make.user(['viewer']);
+    const other = await suite.make.user(['viewer']);
     expect(
       (
-        await engine.http('POST', '/api/orders', {
+        await suite.engine.http('POST', '/api/orders', {
           token: other.token,
           body: { items: [{ productId: product.id, quantity: 1 }], shippingAddress: ADDRESS },
         })
@@ -170,12 +134,12 @@ describe('checkout on the stream page in Chromium, from Buy to paid', () => {
     await v.waitForSelector('#checkout-status[data-status="paid"]', { timeout: 15_000 });
     expect(await v.isVisible('#checkout-pay-again')).toBe(false);
 
-    const [mine] = (await engine.http('GET', '/api/me/orders', { token: viewer.token })).body.items;
-    const order = (await engine.http('GET', `/api/orders/${mine.id}`, { token: viewer.token })).body;
+    const [mine] = (await suite.engine.http('GET', '/api/me/orders', { token: viewer.token })).body.items;
+    const order = (await suite.engine.http('GET', `/api/orders/${mine.id}`, { token: viewer.token })).body;
     expect(order).toMatchObject({ status: 'paid', totalCents: 16800, streamId: stream.id, flashSaleId: null });
     expect(order.items).toEqual([{ productId: product.id, quantity: 1, unitPriceCents: 16800 }]);
     const earnings = await eventually(
-      async () => (await engine.http('GET', '/api/me/earnings', { token: kol.token })).body,
+      async () => (await suite.engine.http('GET', '/api/me/earnings', { token: kol.token })).body,
       (e) => e.pendingCents > 0,
     );
     expect(earnings.entries).toEqual([expect.objectContaining({ orderId: order.id, kind: 'kol_commission', status: 'pending' })]);

@@ -1,14 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { factories } from '../../server/test/factories.ts';
-import { startTestEngine, type TestEngine } from '../../server/test/harness.ts';
-import { buildPages } from '../build.ts';
-import { launchChromium, openPage, type TrackedPage } from './chromium.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { SCREENSHOTS_DIR, useBrowserSuite } from './browser-suite.ts';
 
-const SCREENSHOTS_DIR = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 const PASSWORD = 'correct horse battery';
 
 /** A time `ms` from now as a datetime-local value in the page's own time zone. */
@@ -21,42 +15,16 @@ function localTimeIn(page: Page, ms: number): Promise<string> {
 }
 
 describe('a flash sale in Chromium, from the merchant console to a viewer', () => {
-  let engine: TestEngine;
-  let browser: Browser;
-  let make: ReturnType<typeof factories>;
-  const pages: TrackedPage[] = [];
-
-  beforeAll(async () => {
-    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
-    await buildPages();
-    engine = await startTestEngine();
-    make = factories(engine);
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const tracked of pages) await tracked.context.close().catch(() => {});
-    await browser?.close();
-    await engine?.close();
-  });
-
-  async function open(url: string, session?: { token: string; user: unknown }): Promise<TrackedPage> {
-    const tracked = await openPage(browser, 'about:blank');
-    pages.push(tracked);
-    if (session) {
-      await tracked.context.addInitScript((value) => localStorage.setItem('streamcart.session', value), JSON.stringify(session));
-    }
-    await tracked.page.goto(`${engine.url}${url}`);
-    return tracked;
-  }
+  const suite = useBrowserSuite();
+  const { open } = suite;
 
   it('a merchant schedules a sale in the console, it opens by itself, and a viewer reserves from the stream page', async () => {
-    const merchant = await make.user(['merchant']);
-    const kol = await make.user(['kol']);
-    const viewer = await make.user(['viewer']);
-    const product = await make.product(merchant.token, { title: 'Hand-dyed silk scarf', priceCents: 29900, stock: 20 });
-    const stream = await make.stream(kol.token, { title: 'Spring picks' });
-    await engine.http('POST', `/api/streams/${stream.id}/start`, { token: kol.token });
+    const merchant = await suite.make.user(['merchant']);
+    const kol = await suite.make.user(['kol']);
+    const viewer = await suite.make.user(['viewer']);
+    const product = await suite.make.product(merchant.token, { title: 'Hand-dyed silk scarf', priceCents: 29900, stock: 20 });
+    const stream = await suite.make.stream(kol.token, { title: 'Spring picks' });
+    await suite.engine.http('POST', `/api/streams/${stream.id}/start`, { token: kol.token });
 
     // The merchant signs in to the console.
     const console = await open('/merchant');
@@ -81,7 +49,7 @@ describe('a flash sale in Chromium, from the merchant console to a viewer', () =
     expect(await m.textContent('#sale-ends-error')).toContain('close after it opens');
     expect(await m.isVisible('#sale-price-error')).toBe(false);
     await m.screenshot({ path: path.join(SCREENSHOTS_DIR, 'flash-sale-console-validation.png'), fullPage: true });
-    expect((await engine.http('GET', '/api/merchants/me/flash-sales', { token: merchant.token })).body.items).toEqual([]);
+    expect((await suite.engine.http('GET', '/api/merchants/me/flash-sales', { token: merchant.token })).body.items).toEqual([]);
 
     // Fixed, it is scheduled to open a few seconds from now.
     await m.fill('#sale-quantity', '5');
@@ -95,7 +63,7 @@ describe('a flash sale in Chromium, from the merchant console to a viewer', () =
     const saleId = await row.getAttribute('data-sale-id');
     expect(await row.getAttribute('data-status')).toBe('scheduled');
     expect(await row.textContent()).toContain('5 of 5 left');
-    expect((await engine.http('GET', `/api/products/${product.id}`)).body.stock).toBe(15);
+    expect((await suite.engine.http('GET', `/api/products/${product.id}`)).body.stock).toBe(15);
 
     // The viewer sees the countdown on the stream page, then the sale opens by itself.
     const watch = await open(`/live/${stream.id}`, { token: viewer.token, user: viewer.user });
@@ -120,7 +88,7 @@ describe('a flash sale in Chromium, from the merchant console to a viewer', () =
     await v.screenshot({ path: path.join(SCREENSHOTS_DIR, 'flash-sale-viewer-hold.png') });
     await m.screenshot({ path: path.join(SCREENSHOTS_DIR, 'flash-sale-console-live.png'), fullPage: true });
 
-    const sale = (await engine.http('GET', `/api/flash-sales/${saleId}`)).body;
+    const sale = (await suite.engine.http('GET', `/api/flash-sales/${saleId}`)).body;
     expect(sale).toMatchObject({
       status: 'live',
       quantity: 5,

@@ -1,82 +1,49 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADDRESS, factories } from '../../server/test/factories.ts';
-import { startTestEngine, type TestEngine } from '../../server/test/harness.ts';
-import { buildPages } from '../build.ts';
-import { launchChromium, openPage, type TrackedPage } from './chromium.ts';
-
-const SCREENSHOTS_DIR = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
+import { describe, expect, it } from 'vitest';
+import { ADDRESS } from '../../server/test/factories.ts';
+import { SCREENSHOTS_DIR, useBrowserSuite } from './browser-suite.ts';
+import type { TrackedPage } from './chromium.ts';
 
 describe('the product page /products/:id in Chromium', () => {
-  let engine: TestEngine;
-  let browser: Browser;
-  let make: ReturnType<typeof factories>;
-  const pages: TrackedPage[] = [];
-
-  beforeAll(async () => {
-    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
-    await buildPages();
-    engine = await startTestEngine();
-    make = factories(engine);
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const tracked of pages) await tracked.context.close().catch(() => {});
-    await browser?.close();
-    await engine?.close();
-  });
-
-  async function open(url: string, session?: { token: string; user: unknown }): Promise<TrackedPage> {
-    const tracked = await openPage(browser, 'about:blank');
-    pages.push(tracked);
-    await tracked.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: engine.url });
-    if (session) {
-      await tracked.context.addInitScript((value) => localStorage.setItem('streamcart.session', value), JSON.stringify(session));
-    }
-    await tracked.page.goto(`${engine.url}${url}`);
-    return tracked;
-  }
+  const suite = useBrowserSuite();
+  const { open } = suite;
 
   const pageErrors = (tracked: TrackedPage) => tracked.problems.filter((p) => p.startsWith('pageerror'));
 
   it('shows the product, its rating and reviews (text as text), lands share links on it, and buys through the checkout sheet', async () => {
-    const merchant = await make.user(['merchant']);
-    const buyer = await make.user(['viewer'], { displayName: 'Grace' });
-    const product = await make.product(merchant.token, {
+    const merchant = await suite.make.user(['merchant']);
+    const buyer = await suite.make.user(['viewer'], { displayName: 'Grace' });
+    const product = await suite.make.product(merchant.token, {
       title: 'Hand-dyed silk scarf',
       description: 'Dyed by hand in Hangzhou.\nEvery one is different.',
       category: 'accessories',
       priceCents: 29900,
       stock: 40,
-      imageUrl: `${engine.url}/demo/scarf.svg`,
+      imageUrl: `${suite.engine.url}/demo/scarf.svg`,
     });
-    const order = await engine.http('POST', '/api/orders', {
+    const order = await suite.engine.http('POST', '/api/orders', {
       token: buyer.token,
       body: { items: [{ productId: product.id, quantity: 1 }], shippingAddress: ADDRESS },
     });
     expect(order.status).toBe(201);
-    const paid = await engine.http('POST', `/api/payments/${order.body.paymentId}/sandbox-pay`, {
+    const paid = await suite.engine.http('POST', `/api/payments/${order.body.paymentId}/sandbox-pay`, {
       token: buyer.token,
       body: { outcome: 'succeeded' },
     });
     expect(paid.status).toBe(200);
-    const review = await engine.http('POST', `/api/orders/${order.body.id}/review`, {
+    const review = await suite.engine.http('POST', `/api/orders/${order.body.id}/review`, {
       token: buyer.token,
       body: { rating: 4, text: '<b>bold</b> colours, soft' },
     });
     expect(review.status).toBe(201);
-    const reply = await engine.http('POST', `/api/reviews/${review.body.id}/reply`, {
+    const reply = await suite.engine.http('POST', `/api/reviews/${review.body.id}/reply`, {
       token: merchant.token,
       body: { text: 'Thank you, Grace!' },
     });
     expect(reply.status).toBe(200);
 
     // Signed in: the page shows everything and offers Share.
-    const viewer = await make.user(['viewer']);
+    const viewer = await suite.make.user(['viewer']);
     const browsing = await open(`/products/${product.id}`, viewer);
     const p = browsing.page;
     await p.waitForSelector('#product:not([hidden])');
@@ -104,12 +71,12 @@ describe('the product page /products/:id in Chromium', () => {
     await p.click('#product-share');
     await p.waitForFunction(() => document.querySelector('#share-status')?.textContent?.startsWith('Link copied.'));
     const shareUrl = await p.evaluate(() => navigator.clipboard.readText());
-    expect(shareUrl).toMatch(new RegExp(`^${engine.url}/s/[A-Za-z0-9_-]+$`));
+    expect(shareUrl).toMatch(new RegExp(`^${suite.engine.url}/s/[A-Za-z0-9_-]+$`));
     const arriving = await open('/');
     const f = arriving.page;
     await f.goto(shareUrl);
     await f.waitForSelector('#product:not([hidden])');
-    expect(f.url()).toBe(`${engine.url}/products/${product.id}`);
+    expect(f.url()).toBe(`${suite.engine.url}/products/${product.id}`);
     expect(await f.textContent('#product-title')).toBe('Hand-dyed silk scarf');
     // Signed out: no Share, but Buy opens the checkout sheet at the list price.
     expect(await f.isVisible('#product-share')).toBe(false);

@@ -1,63 +1,27 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { factories } from '../../server/test/factories.ts';
-import { eventually, startTestEngine, type TestEngine } from '../../server/test/harness.ts';
-import { buildPages } from '../build.ts';
-import { launchChromium, openPage, type TrackedPage } from './chromium.ts';
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../../server/test/harness.ts';
+import { useBrowserSuite } from './browser-suite.ts';
+import type { TrackedPage } from './chromium.ts';
 
-const SCREENSHOTS_DIR = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 const PASSWORD = 'correct horse battery';
 const ADDRESS = { name: 'Han Meimei', line1: '88 Nanjing Road', city: 'Shanghai', postalCode: '200001', country: 'CN' };
 
 describe('sharing, following and the "for you" home page in Chromium', () => {
-  let engine: TestEngine;
-  let browser: Browser;
-  let make: ReturnType<typeof factories>;
-  const pages: TrackedPage[] = [];
+  const suite = useBrowserSuite();
+  const { open, shot } = suite;
 
-  beforeAll(async () => {
-    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
-    await buildPages();
-    engine = await startTestEngine();
-    make = factories(engine);
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const tracked of pages) await tracked.context.close().catch(() => {});
-    await browser?.close();
-    await engine?.close();
-  });
-
-  /** A page in its own browser context (own cookies and sign-in), optionally signed in already. */
-  async function open(url: string, session?: { token: string; user: unknown }): Promise<TrackedPage> {
-    const tracked = await openPage(browser, 'about:blank');
-    pages.push(tracked);
-    await tracked.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: engine.url });
-    if (session) {
-      await tracked.context.addInitScript((value) => localStorage.setItem('streamcart.session', value), JSON.stringify(session));
-    }
-    await tracked.page.goto(`${engine.url}${url}`);
-    return tracked;
-  }
-
-  const shot = (tracked: TrackedPage, name: string) =>
-    tracked.page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}.png`), animations: 'disabled' });
   const pageErrors = (tracked: TrackedPage) => tracked.problems.filter((p) => p.startsWith('pageerror'));
 
   it('a viewer shares a stream, a friend arrives through the link, signs in and buys, and the sharer sees the pending earning', async () => {
-    const merchant = await make.user(['merchant']);
-    const kol = await make.user(['kol']);
-    const sharer = await make.user(['viewer'], { displayName: 'Sharing Sam' });
-    const friend = await make.user(['viewer'], { displayName: 'Friend Fei' });
-    const product = await make.product(merchant.token, { title: 'Longjing green tea', priceCents: 16800, stock: 30 });
-    const stream = await make.stream(kol.token, { title: 'Tea tasting, live' });
-    await engine.http('POST', `/api/streams/${stream.id}/start`, { token: kol.token });
-    await engine.http('POST', `/api/streams/${stream.id}/showcase`, { token: kol.token, body: { productId: product.id } });
-    await engine.http('POST', `/api/streams/${stream.id}/pin`, { token: kol.token, body: { productId: product.id } });
+    const merchant = await suite.make.user(['merchant']);
+    const kol = await suite.make.user(['kol']);
+    const sharer = await suite.make.user(['viewer'], { displayName: 'Sharing Sam' });
+    const friend = await suite.make.user(['viewer'], { displayName: 'Friend Fei' });
+    const product = await suite.make.product(merchant.token, { title: 'Longjing green tea', priceCents: 16800, stock: 30 });
+    const stream = await suite.make.stream(kol.token, { title: 'Tea tasting, live' });
+    await suite.engine.http('POST', `/api/streams/${stream.id}/start`, { token: kol.token });
+    await suite.engine.http('POST', `/api/streams/${stream.id}/showcase`, { token: kol.token, body: { productId: product.id } });
+    await suite.engine.http('POST', `/api/streams/${stream.id}/pin`, { token: kol.token, body: { productId: product.id } });
 
     // The sharer copies a link that credits them.
     const sharing = await open(`/live/${stream.id}`, sharer);
@@ -69,7 +33,7 @@ describe('sharing, following and the "for you" home page in Chromium', () => {
     const copyMs = Math.round(performance.now() - shareAt);
     expect(await s.textContent('#share-status')).toBe('Link copied. You earn when friends buy through it.');
     const shareUrl = await s.evaluate(() => navigator.clipboard.readText());
-    expect(shareUrl).toMatch(new RegExp(`^${engine.url}/s/[A-Za-z0-9_-]+$`));
+    expect(shareUrl).toMatch(new RegExp(`^${suite.engine.url}/s/[A-Za-z0-9_-]+$`));
     const code = shareUrl.split('/s/')[1];
     await s.waitForFunction(() => document.querySelector('#share-link-stats')?.textContent === 'Your link: 0 visits, 0 orders');
     await shot(sharing, 'share-link-copied');
@@ -81,7 +45,7 @@ describe('sharing, following and the "for you" home page in Chromium', () => {
     await f.goto(shareUrl);
     await f.waitForSelector('#product-card:not([hidden])');
     const arriveMs = Math.round(performance.now() - arriveAt);
-    expect(f.url()).toBe(`${engine.url}/live/${stream.id}`);
+    expect(f.url()).toBe(`${suite.engine.url}/live/${stream.id}`);
     expect(await arriving.context.cookies()).toEqual(
       expect.arrayContaining([expect.objectContaining({ name: 'sc_ref', value: code, httpOnly: true })]),
     );
@@ -103,9 +67,9 @@ describe('sharing, following and the "for you" home page in Chromium', () => {
     await shot(arriving, 'share-friend-paid');
 
     // The order carries the sharer's code (from the cookie), and the sharer's page shows the pending earning.
-    const [order] = (await engine.http('GET', '/api/me/orders', { token: friend.token })).body.items;
+    const [order] = (await suite.engine.http('GET', '/api/me/orders', { token: friend.token })).body.items;
     const earnings = await eventually(
-      async () => (await engine.http('GET', '/api/me/earnings', { token: sharer.token })).body,
+      async () => (await suite.engine.http('GET', '/api/me/earnings', { token: sharer.token })).body,
       (e) => e.pendingCents > 0,
     );
     expect(earnings.entries).toEqual([expect.objectContaining({ orderId: order.id, kind: 'referral_commission', status: 'pending' })]);
@@ -121,7 +85,7 @@ describe('sharing, following and the "for you" home page in Chromium', () => {
     const earningShownMs = Math.round(performance.now() - paidAt);
     expect(await s.textContent('#share-link-stats')).toBe('Your link: 1 visit, 1 order');
     await shot(sharing, 'share-sharer-earning');
-    expect((await engine.http('GET', '/api/me/share-links', { token: sharer.token })).body.items[0]).toMatchObject({
+    expect((await suite.engine.http('GET', '/api/me/share-links', { token: sharer.token })).body.items[0]).toMatchObject({
       code,
       clicks: 1,
       orders: 1,
@@ -136,9 +100,9 @@ describe('sharing, following and the "for you" home page in Chromium', () => {
   }, 90_000);
 
   it('a newcomer signs up on the home page, follows and joins the fan group on a stream, then sees it first in "for you" and hears live when the host goes live', async () => {
-    const kol = await make.user(['kol'], { displayName: 'Chef Wang' });
-    const stream = await make.stream(kol.token, { title: 'Dumplings from scratch' });
-    await engine.http('POST', `/api/streams/${stream.id}/start`, { token: kol.token });
+    const kol = await suite.make.user(['kol'], { displayName: 'Chef Wang' });
+    const stream = await suite.make.stream(kol.token, { title: 'Dumplings from scratch' });
+    await suite.engine.http('POST', `/api/streams/${stream.id}/start`, { token: kol.token });
 
     // Signed out, the home page offers the popular feed and a way to sign in.
     const home = await open('/');
@@ -179,13 +143,13 @@ describe('sharing, following and the "for you" home page in Chromium', () => {
     await comment.waitFor({ timeout: 10_000 });
     expect(await comment.locator('.fan-badge').textContent()).toBe('Lv 1');
     await shot(home, 'social-follow-fan');
-    expect((await engine.http('GET', `/api/kols/${kol.user.id}`, { token: fan.token })).body).toMatchObject({
+    expect((await suite.engine.http('GET', `/api/kols/${kol.user.id}`, { token: fan.token })).body).toMatchObject({
       followerCount: 1,
       isFollowing: true,
     });
 
     // Back home, the followed host comes first, with the reason.
-    await p.goto(`${engine.url}/`);
+    await p.goto(`${suite.engine.url}/`);
     const first = p.locator('#feed-list .feed-item').first();
     await first.waitFor();
     expect(await first.locator('h2').textContent()).toBe('Dumplings from scratch');
@@ -193,9 +157,9 @@ describe('sharing, following and the "for you" home page in Chromium', () => {
     expect(await p.isVisible('#notifications-count')).toBe(false);
 
     // The host goes live again: the bell rings at once, and the menu marks it read.
-    const encore = await make.stream(kol.token, { title: 'Dumplings, the encore' });
+    const encore = await suite.make.stream(kol.token, { title: 'Dumplings, the encore' });
     const liveAt = performance.now();
-    await engine.http('POST', `/api/streams/${encore.id}/start`, { token: kol.token });
+    await suite.engine.http('POST', `/api/streams/${encore.id}/start`, { token: kol.token });
     await p.waitForFunction(() => document.querySelector('#notifications-count')?.textContent === '1', null, { timeout: 10_000 });
     const bellMs = Math.round(performance.now() - liveAt);
     await p.click('#notifications-button');
@@ -206,14 +170,14 @@ describe('sharing, following and the "for you" home page in Chromium', () => {
     await p.click('#notifications-read-all');
     await p.waitForSelector('#notifications-count', { state: 'hidden' });
     await eventually(
-      async () => (await engine.http('GET', '/api/me/notifications', { token: fan.token })).body.unreadCount,
+      async () => (await suite.engine.http('GET', '/api/me/notifications', { token: fan.token })).body.unreadCount,
       (n) => n === 0,
     );
     await item.locator('a').click();
     await p.waitForURL(`**/live/${encore.id}`);
 
     await p.setViewportSize({ width: 390, height: 844 });
-    await p.goto(`${engine.url}/`);
+    await p.goto(`${suite.engine.url}/`);
     await p.locator('#feed-list .feed-item').first().waitFor();
     await shot(home, 'home-feed-mobile');
     expect(pageErrors(home)).toEqual([]);

@@ -1,15 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { factories } from '../../server/test/factories.ts';
-import { startTestEngine, type TestEngine } from '../../server/test/harness.ts';
-import { buildPages } from '../build.ts';
-import { launchChromium, openPage, type TrackedPage } from './chromium.ts';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useBrowserSuite } from './browser-suite.ts';
 
 const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
-const SCREENSHOTS_DIR = path.join(RESULTS_DIR, 'screenshots');
 /** The issue's target: a pin reaches the viewer page within a second. */
 const PIN_TARGET_MS = 1000;
 const XSS = '<img src=x onerror=alert(1)>';
@@ -37,64 +33,40 @@ async function watchForPinnedTitle(page: Page, title: string): Promise<void> {
 }
 
 describe('shopping inside the stream in Chromium: pins, showcase, comments, moderation and likes', () => {
-  let engine: TestEngine;
-  let browser: Browser;
-  let make: ReturnType<typeof factories>;
-  const pages: TrackedPage[] = [];
+  const suite = useBrowserSuite({
+    // A comment that ran as markup would open an alert; the studio's mute confirmation is accepted.
+    onNewPage: (tracked) =>
+      tracked.page.on('dialog', (dialog) => {
+        if (dialog.type() === 'alert') tracked.problems.push(`alert: ${dialog.message()}`);
+        void dialog.accept();
+      }),
+  });
+  const { open, shot } = suite;
   const figures: Record<string, unknown> = {};
 
-  beforeAll(async () => {
-    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
-    await buildPages();
-    engine = await startTestEngine();
-    make = factories(engine);
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
+  afterAll(() => {
     writeFileSync(path.join(RESULTS_DIR, 'shop-in-stream-e2e.json'), `${JSON.stringify(figures, null, 2)}\n`);
-    for (const tracked of pages) await tracked.context.close().catch(() => {});
-    await browser?.close();
-    await engine?.close();
   });
 
-  async function open(url: string, session?: { token: string; user: unknown }): Promise<TrackedPage> {
-    const tracked = await openPage(browser, 'about:blank');
-    pages.push(tracked);
-    if (session) {
-      await tracked.context.addInitScript((value) => localStorage.setItem('streamcart.session', value), JSON.stringify(session));
-    }
-    // A comment that ran as markup would open an alert; the studio's mute confirmation is accepted.
-    tracked.page.on('dialog', (dialog) => {
-      if (dialog.type() === 'alert') tracked.problems.push(`alert: ${dialog.message()}`);
-      void dialog.accept();
-    });
-    await tracked.page.goto(`${engine.url}${url}`);
-    return tracked;
-  }
-
-  const shot = (tracked: TrackedPage, name: string) =>
-    tracked.page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}.png`), animations: 'disabled' });
-
   it('the KOL curates and pins in the studio, viewers see it live, chat as text, moderation and likes reach every page', async () => {
-    const merchant = await make.user(['merchant']);
-    const kol = await make.user(['kol']);
-    const alice = await make.user(['viewer'], { displayName: 'Alice' });
-    const bob = await make.user(['viewer'], { displayName: 'Bob' });
-    const scarf = await make.product(merchant.token, {
+    const merchant = await suite.make.user(['merchant']);
+    const kol = await suite.make.user(['kol']);
+    const alice = await suite.make.user(['viewer'], { displayName: 'Alice' });
+    const bob = await suite.make.user(['viewer'], { displayName: 'Bob' });
+    const scarf = await suite.make.product(merchant.token, {
       title: 'Hand-dyed silk scarf',
       priceCents: 29900,
-      imageUrl: `${engine.url}/demo/scarf.svg`,
+      imageUrl: `${suite.engine.url}/demo/scarf.svg`,
     });
-    const lamp = await make.product(merchant.token, {
+    const lamp = await suite.make.product(merchant.token, {
       title: 'Walnut desk lamp',
       priceCents: 45900,
-      imageUrl: `${engine.url}/demo/lamp.svg`,
+      imageUrl: `${suite.engine.url}/demo/lamp.svg`,
     });
-    await make.product(merchant.token, { title: 'Oolong tea tin', priceCents: 8800, imageUrl: `${engine.url}/demo/tea.svg` });
-    const stream = await make.stream(kol.token, { title: 'Spring picks' });
-    await engine.http('POST', `/api/streams/${stream.id}/start`, { token: kol.token });
-    await engine.http('POST', `/api/streams/${stream.id}/showcase`, { token: kol.token, body: { productId: scarf.id } });
+    await suite.make.product(merchant.token, { title: 'Oolong tea tin', priceCents: 8800, imageUrl: `${suite.engine.url}/demo/tea.svg` });
+    const stream = await suite.make.stream(kol.token, { title: 'Spring picks' });
+    await suite.engine.http('POST', `/api/streams/${stream.id}/start`, { token: kol.token });
+    await suite.engine.http('POST', `/api/streams/${stream.id}/showcase`, { token: kol.token, body: { productId: scarf.id } });
 
     const studio = await open(`/studio/${stream.id}`, kol);
     const viewer1 = await open(`/live/${stream.id}`, alice);
@@ -112,7 +84,7 @@ describe('shopping inside the stream in Chromium: pins, showcase, comments, mode
     await s.waitForFunction((first) => document.querySelector('#studio-showcase li')?.getAttribute('data-product-id') === first, lamp.id, {
       timeout: 10_000,
     });
-    const order = (await engine.http('GET', `/api/streams/${stream.id}`)).body.showcase.map((p: { id: string }) => p.id);
+    const order = (await suite.engine.http('GET', `/api/streams/${stream.id}`)).body.showcase.map((p: { id: string }) => p.id);
     expect(order).toEqual([lamp.id, scarf.id]);
 
     // The pin: from the studio's click to the viewer page's card, on the machine clock.
@@ -192,7 +164,7 @@ describe('shopping inside the stream in Chromium: pins, showcase, comments, mode
     const countOf = (page: Page) => page.evaluate(() => Number.parseInt(document.getElementById('viewer-count')?.textContent ?? '', 10));
     await v2.waitForFunction(() => document.getElementById('viewer-count')?.textContent?.endsWith('watching'), null);
     const guest = await open(`/live/${stream.id}`);
-    const joinedCount = (await engine.http('GET', `/api/streams/${stream.id}`)).body.viewerCount;
+    const joinedCount = (await suite.engine.http('GET', `/api/streams/${stream.id}`)).body.viewerCount;
     await v2.waitForFunction((n) => Number.parseInt(document.getElementById('viewer-count')?.textContent ?? '', 10) === n, joinedCount, {
       timeout: 5000,
     });
