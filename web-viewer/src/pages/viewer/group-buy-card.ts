@@ -200,10 +200,16 @@ export class GroupBuyCard {
           : `${group.joined} of ${group.size} joined, ${formatCountdown(left)} left`;
     const isMember = Boolean(this.#membership && this.#membership.group.id === group?.id);
     show(this.#share, isMember && isOpen);
+    // "Held until the group fills" no longer holds once the group has closed.
+    if (isMember && this.#isPaid && !isOpen) this.#say('');
     this.#action.disabled = this.#isBusy || (isMember && this.#isPaid) || (isMember && !isOpen);
     this.#action.textContent = isMember
       ? this.#isPaid
-        ? 'Paid · waiting for the group'
+        ? group?.status === 'succeeded'
+          ? 'Paid · group filled'
+          : isOpen
+            ? 'Paid · waiting for the group'
+            : 'Group closed · refunded'
         : `Pay ${formatMoney(this.#membership?.order.totalCents ?? offer.groupPriceCents, offer.currency)}`
       : isOpen
         ? `Join for ${formatMoney(offer.groupPriceCents, offer.currency)}`
