@@ -12,7 +12,6 @@
 //
 //   node bench/flash-sale/run.ts [--duration 15] [--connections 100] [--users 20000] [--quantity 20000] [--limit 2] [--out bench/results]
 import { type ChildProcess, execSync, fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,9 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon, { type Result } from 'autocannon';
 import { eq, sql } from 'drizzle-orm';
-import { Redis } from 'ioredis';
 import postgres from 'postgres';
-import { openDatabase } from '../../db/client.ts';
 import { flashSaleHolds } from '../../db/schema/index.ts';
 import { loadConfig } from '../../server/src/config.ts';
 import { saleKeys } from '../../server/src/domains/flash-sales/keys.ts';
@@ -31,6 +28,7 @@ import { createServices } from '../../server/src/services.ts';
 import { makeViewers } from '../../server/test/bulk-viewers.ts';
 import { startWorkerProcess } from '../../server/test/worker-process.ts';
 import { cpuSecondsOf, describeMachine } from '../lib/machine.ts';
+import { withScratch } from '../lib/scratch.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -51,7 +49,7 @@ const CONNECTIONS = Number(args.connections);
 const USERS = Number(args.users);
 const QUANTITY = Number(args.quantity);
 const PER_USER_LIMIT = Number(args.limit);
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const _ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -70,32 +68,6 @@ interface Figures {
   /** Units held beyond the sale's quantity plus buyers above the limit; null where there is no stock. */
   oversell: number | null;
   check?: Record<string, number>;
-}
-
-async function withScratch<T>(run: (scratch: { databaseUrl: string; redisPrefix: string }) => Promise<T>): Promise<T> {
-  const name = `sc_bench_${randomBytes(5).toString('hex')}`;
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const redisPrefix = `b${randomBytes(5).toString('hex')}`;
-  try {
-    const database = openDatabase({ url: url.toString(), dataDir: '' });
-    await database.migrate();
-    await database.close();
-    return await run({ databaseUrl: url.toString(), redisPrefix });
-  } finally {
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-    const redis = new Redis(REDIS_URL);
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    redis.disconnect();
-  }
 }
 
 /** Forks one of this folder's servers and waits for its `ready` message. */

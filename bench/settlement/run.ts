@@ -10,7 +10,6 @@
 //
 //   node bench/settlement/run.ts [--orders 20000] [--workers 1,2] [--runs 3] [--out bench/results]
 import { execSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,8 +17,6 @@ import { parseArgs } from 'node:util';
 import { Queue, Worker } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
-import postgres from 'postgres';
-import { openDatabase } from '../../db/client.ts';
 import { loadConfig } from '../../server/src/config.ts';
 import { openInfra } from '../../server/src/infra.ts';
 import { bullPrefix } from '../../server/src/jobs/queues.ts';
@@ -27,6 +24,7 @@ import { createServices } from '../../server/src/services.ts';
 import { countSettledOrders, seedPaidOrders, settlementCounts } from '../../server/test/seed-paid-orders.ts';
 import { startWorkerProcess } from '../../server/test/worker-process.ts';
 import { WORKER_OPTIONS } from '../../workers/src/start-workers.ts';
+import { withScratch } from '../lib/scratch.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -41,7 +39,7 @@ const ORDERS = Number(args.orders);
 const WORKER_COUNTS = args.workers.split(',').map(Number);
 const TIME_LIMIT_MS = Number(args['time-limit-s']) * 1000;
 const RUNS = Number(args.runs);
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const _ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const GOAL_PER_SEC = 3000;
 const SETTLEMENT_CONCURRENCY = WORKER_OPTIONS['order-settlement']?.concurrency ?? 1;
@@ -55,33 +53,6 @@ interface Result {
   unbalancedTransactions: number | null;
   imbalanceCents: number | null;
   failedJobs: number;
-}
-
-async function withScratch<T>(run: (scratch: { databaseUrl: string; redisPrefix: string }) => Promise<T>): Promise<T> {
-  const name = `sc_bench_${randomBytes(5).toString('hex')}`;
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
-  const redisPrefix = `b${randomBytes(5).toString('hex')}`;
-  try {
-    const database = openDatabase({ url: databaseUrl, dataDir: '' });
-    await database.migrate();
-    await database.close();
-    return await run({ databaseUrl, redisPrefix });
-  } finally {
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-    const redis = new Redis(REDIS_URL);
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    redis.disconnect();
-  }
 }
 
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {

@@ -98,9 +98,10 @@ export async function startTestEngine(
   };
 }
 
-async function deleteKeys(prefix: string): Promise<void> {
+/** Deletes every Redis key under `prefix:` (a test's or a benchmark's own keys). */
+export async function deleteKeys(prefix: string, redisUrl = REDIS_URL): Promise<void> {
   const { Redis } = await import('ioredis');
-  const redis = new Redis(REDIS_URL);
+  const redis = new Redis(redisUrl);
   try {
     let cursor = '0';
     do {

@@ -60,6 +60,35 @@ export interface GroupUpdatePayload {
   deadline: string;
 }
 
+/** A flash sale as `GET /api/flash-sales/:id` answers it (also read by the browser pages). */
+export interface FlashSaleView {
+  id: string;
+  productId: string;
+  merchantId: string;
+  streamId: string | null;
+  status: 'scheduled' | 'live' | 'ended' | 'cancelled';
+  quantity: number;
+  /** Units anyone may still reserve. */
+  remaining: number;
+  /** Units reserved or ordered and not yet paid for. */
+  held: number;
+  sold: number;
+  perUserLimit: number;
+  priceCents: number;
+  currency: string;
+  startsAt: string;
+  endsAt: string;
+}
+
+/** A buyer's hold, as `POST /api/flash-sales/:id/reservations` answers it. */
+export interface Reservation {
+  reservationId: string;
+  saleId: string;
+  quantity: number;
+  expiresAt: string;
+  remaining: number;
+}
+
 export interface StreamSnapshot {
   stream: { id: string; kolId: string; title: string; status: string; pinnedProductId: string | null };
   pinnedProduct: PinnedProductPayload | null;

@@ -1,30 +1,9 @@
+import type { FlashSaleView, Reservation } from '../../../server/src/realtime/contract.ts';
 import { ApiError, api } from './api.ts';
 
-/** A flash sale as GET /api/flash-sales/:id answers it. */
-export interface FlashSale {
-  id: string;
-  productId: string;
-  merchantId: string;
-  streamId: string | null;
-  status: 'scheduled' | 'live' | 'ended' | 'cancelled';
-  quantity: number;
-  remaining: number;
-  held: number;
-  sold: number;
-  perUserLimit: number;
-  priceCents: number;
-  currency: string;
-  startsAt: string;
-  endsAt: string;
-}
-
-export interface Reservation {
-  reservationId: string;
-  saleId: string;
-  quantity: number;
-  expiresAt: string;
-  remaining: number;
-}
+/** A flash sale as GET /api/flash-sales/:id answers it (the server's own type). */
+export type FlashSale = FlashSaleView;
+export type { Reservation };
 
 export interface SaleTerms {
   productId: string;

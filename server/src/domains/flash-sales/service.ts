@@ -1,9 +1,10 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.ts';
-import { type FlashSaleStatus, flashSaleHolds, flashSales } from '../../../../db/schema/index.ts';
+import { flashSaleHolds, flashSales } from '../../../../db/schema/index.ts';
 import type { Clock } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
 import type { Queues } from '../../jobs/queues.ts';
+import type { FlashSaleView, Reservation } from '../../realtime/contract.ts';
 import { assertTransition } from '../../state-machine.ts';
 import type { CatalogService, DbOrTx } from '../catalog/service.ts';
 import type { FlashSaleRedis } from './commands.ts';
@@ -16,34 +17,9 @@ import type { CreateFlashSaleInput, UpdateFlashSaleInput } from './schema.ts';
 import { SALE_TRANSITIONS } from './transitions.ts';
 
 export type FlashSaleRow = typeof flashSales.$inferSelect;
+
+export type { FlashSaleView, Reservation } from '../../realtime/contract.ts';
 export type { SellOutcome } from './sale-store.ts';
-
-export interface FlashSaleView {
-  id: string;
-  productId: string;
-  merchantId: string;
-  streamId: string | null;
-  status: FlashSaleStatus;
-  quantity: number;
-  /** Units anyone may still reserve. */
-  remaining: number;
-  /** Units reserved or ordered and not yet paid for. */
-  held: number;
-  sold: number;
-  perUserLimit: number;
-  priceCents: number;
-  currency: string;
-  startsAt: string;
-  endsAt: string;
-}
-
-export interface Reservation {
-  reservationId: string;
-  saleId: string;
-  quantity: number;
-  expiresAt: string;
-  remaining: number;
-}
 
 /** What became of an ordered hold the orders domain gave up. */
 export type ReleaseOutcome = 'released' | 'already-released' | 'sold' | 'unknown';
