@@ -83,9 +83,13 @@ writeFileSync(
 Machine: ${machine.cores} cores, ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}, load ${machine.loadAverage} at ${machine.date}.
 Each step: 100 connections, 2 s warm-up, ${args.duration} s measured; CPU of the server process per request (from /proc).
 
-| step | req/s | server CPU µs/req |
-| --- | ---: | ---: |
-${rows.map((r) => `| ${r.step} | ${r.requestsPerSec} | ${r.cpuUsPerRequest} |`).join('\n')}
+| step | req/s | of hello-world | server CPU µs/req |
+| --- | ---: | ---: | ---: |
+${rows.map((r) => `| ${r.step} | ${r.requestsPerSec} | ${((100 * r.requestsPerSec) / (rows[0]?.requestsPerSec ?? 1)).toFixed(0)}% | ${r.cpuUsPerRequest} |`).join('\n')}
+
+The last steps are the floor of any reserve route on this stack (Fastify, a JSON body, one ioredis call
+to a Lua script): a share of hello-world's req/s that the engine cannot beat on this machine, where
+autocannon and Redis share the cores with the server.
 `,
 );
 process.stdout.write(`results: ${base}.md\n`);

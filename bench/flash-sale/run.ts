@@ -10,7 +10,11 @@
 // quantity, buyers above the limit, stock that does not add up. Everything listens on 127.0.0.1
 // and each load is bounded in time.
 //
-//   node bench/flash-sale/run.ts [--duration 15] [--connections 100] [--users 20000] [--quantity 20000] [--limit 2] [--out bench/results]
+// (a) and (b) run once per entry of --processes: as one process, and as one process per core
+// sharing the port (node:cluster, cluster-server.ts), as the engine is deployed.
+//
+//   node bench/flash-sale/run.ts [--duration 15] [--connections 100] [--users 20000] [--quantity 20000] [--limit 2]
+//                                [--processes 1,2] [--out bench/results]
 import { type ChildProcess, execSync, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -38,6 +42,7 @@ const { values: args } = parseArgs({
     users: { type: 'string', default: '20000' },
     quantity: { type: 'string', default: '20000' },
     limit: { type: 'string', default: '2' },
+    processes: { type: 'string', default: '1,2' },
     out: { type: 'string', default: 'bench/results' },
     /** Writes a CPU profile of the engine's process here (for looking into the hot path). */
     'profile-dir': { type: 'string' },
@@ -49,6 +54,7 @@ const CONNECTIONS = Number(args.connections);
 const USERS = Number(args.users);
 const QUANTITY = Number(args.quantity);
 const PER_USER_LIMIT = Number(args.limit);
+const PROCESS_COUNTS = args.processes.split(',').map(Number);
 const _ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -56,6 +62,8 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 interface Figures {
   target: string;
   scenario: string;
+  /** Server processes sharing the port. */
+  processes: number;
   requestsPerSec: number;
   /** CPU time of the server's own process per request (Redis, PostgreSQL and workers not counted). */
   serverCpuUsPerRequest: number;
@@ -70,20 +78,29 @@ interface Figures {
   check?: Record<string, number>;
 }
 
-/** Forks one of this folder's servers and waits for its `ready` message. */
-async function startServer(
-  file: string,
-  env: Record<string, string>,
-  execArgv: string[] = [],
-): Promise<{ child: ChildProcess; port: number; saleIds: string[] }> {
-  const child = fork(path.join(HERE, file), { env: { ...process.env, ...env }, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+interface Server {
+  child: ChildProcess;
+  port: number;
+  saleIds: string[];
+  /** The processes that serve requests (the cluster's workers, or the child itself). */
+  pids: number[];
+}
+
+/** Forks one of this folder's servers, as `processes` processes on one port, and waits for its `ready` message. */
+async function startServer(file: string, env: Record<string, string>, execArgv: string[] = [], processes = 1): Promise<Server> {
+  const clustered = processes > 1;
+  const child = fork(path.join(HERE, clustered ? 'cluster-server.ts' : file), {
+    env: { ...process.env, ...env, ...(clustered ? { SERVER_FILE: file, PROCESSES: String(processes) } : {}) },
+    execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const [message] = (await Promise.race([
     once(child, 'message'),
     once(child, 'exit').then(() => {
       throw new Error(`${file} exited before it was ready`);
     }),
-  ])) as [{ port: number | string; saleIds?: string[] }];
-  return { child, port: Number(message.port), saleIds: message.saleIds ?? [] };
+  ])) as [{ port: number | string; saleIds?: string[]; pids?: number[] }];
+  return { child, port: Number(message.port), saleIds: message.saleIds ?? [], pids: message.pids ?? [child.pid ?? 0] };
 }
 
 /** The row-lock baseline's sale after the run, in one snapshot. */
@@ -119,7 +136,7 @@ async function load(
   scenario: string,
   urls: { warmup: string; measured: string },
   tokens: string[] | undefined,
-  serverPid: number | undefined,
+  server: Server,
 ): Promise<Figures> {
   let next = 0;
   const options = (url: string) =>
@@ -143,12 +160,14 @@ async function load(
   await autocannon({ ...options(urls.warmup), duration: WARMUP_S });
   next = 0;
   const loadBefore = execSync('uptime').toString().trim();
-  const cpuBefore = serverPid ? cpuSecondsOf(serverPid) : 0;
+  const serverCpuSeconds = () => server.pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+  const cpuBefore = serverCpuSeconds();
   const result: Result = await autocannon({ ...options(urls.measured), duration: DURATION_S });
-  const cpuSeconds = serverPid ? cpuSecondsOf(serverPid) - cpuBefore : 0;
+  const cpuSeconds = serverCpuSeconds() - cpuBefore;
   return {
     target,
     scenario,
+    processes: server.pids.length,
     requestsPerSec: Math.round(result.requests.average),
     serverCpuUsPerRequest: Math.round((cpuSeconds * 1e6) / Math.max(1, result.requests.total)),
     p50Ms: result.latency.p50,
@@ -181,7 +200,7 @@ const figures = await withScratch(async ({ databaseUrl, redisPrefix }) => {
   const env = { NODE_ENV: 'test', DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: redisPrefix, LOG_LEVEL: 'warn' };
   const config = loadConfig(env);
 
-  // Per scenario two open sales (a warm-up one and the measured one); USERS buyers whose tokens
+  // Per run two open sales (a warm-up one and the measured one); USERS buyers whose tokens
   // the engine's key signed.
   const infra = openInfra(config);
   const services = createServices(infra, config);
@@ -196,7 +215,7 @@ const figures = await withScratch(async ({ databaseUrl, redisPrefix }) => {
     description: 'Benchmark',
     priceCents: 19900,
     currency: 'CNY',
-    stock: 2 * SCENARIOS.reduce((sum, s) => sum + s.quantity, 0),
+    stock: 2 * PROCESS_COUNTS.length * SCENARIOS.reduce((sum, s) => sum + s.quantity, 0),
     kolCommissionBps: 0,
   });
   const openSale = async (s: Scenario) => {
@@ -211,8 +230,6 @@ const figures = await withScratch(async ({ databaseUrl, redisPrefix }) => {
     await services.flashSales.openSale(opened.id);
     return opened.id;
   };
-  const engineSales = new Map<Scenario, { warmup: string; measured: string }>();
-  for (const s of SCENARIOS) engineSales.set(s, { warmup: await openSale(s), measured: await openSale(s) });
   const viewers = await makeViewers({ db: infra.database.db, tokens: services.tokens }, USERS);
   const tokens = viewers.map((v) => v.token);
   process.stdout.write(`seeded: ${USERS} buyers; scenarios ${JSON.stringify(SCENARIOS)}\n`);
@@ -223,59 +240,52 @@ const figures = await withScratch(async ({ databaseUrl, redisPrefix }) => {
     process.stdout.write(`${JSON.stringify(f)}\n`);
   };
 
-  const hello = await startServer('hello-server.ts', {});
-  const helloUrl = `http://127.0.0.1:${hello.port}/`;
-  report(await load('(a) bare Fastify hello-world', 'GET /', { warmup: helloUrl, measured: helloUrl }, undefined, hello.child.pid));
-  await stopServer(hello.child);
+  for (const processes of PROCESS_COUNTS) {
+    const hello = await startServer('hello-server.ts', {}, [], processes);
+    const helloUrl = `http://127.0.0.1:${hello.port}/`;
+    report(await load('(a) bare Fastify hello-world', 'GET /', { warmup: helloUrl, measured: helloUrl }, undefined, hello));
+    await stopServer(hello.child);
+  }
 
   const workers = startWorkerProcess({ DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: redisPrefix });
   await workers.ready;
   const profile = args['profile-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${args['profile-dir']}`] : [];
-  const engine = await startServer('engine-server.ts', { ...env, PORT: '0' }, profile);
-  const reserveUrl = (saleId: string) => `http://127.0.0.1:${engine.port}/api/flash-sales/${saleId}/reservations`;
-  const engineFigures = new Map<Scenario, Figures>();
-  for (const s of SCENARIOS) {
-    const sales = engineSales.get(s);
-    if (!sales) throw new Error('no sales');
-    engineFigures.set(
-      s,
-      await load(
-        '(b) engine: Redis Lua reserve',
-        s.name,
-        { warmup: reserveUrl(sales.warmup), measured: reserveUrl(sales.measured) },
-        tokens,
-        engine.child.pid,
-      ),
-    );
-  }
-  await stopServer(engine.child);
-  for (const s of SCENARIOS) {
-    const f = engineFigures.get(s);
-    const saleId = engineSales.get(s)?.measured ?? '';
-    if (!f) continue;
-    // Every hold reaches PostgreSQL through the journal; wait for the worker to copy the last ones.
-    const accepted = f.statusCodes['201'] ?? 0;
-    const deadline = Date.now() + 180_000;
-    let durableUnits = 0;
-    while (Date.now() < deadline) {
-      const [row] = await infra.database.db
-        .select({ units: sql<number>`coalesce(sum(${flashSaleHolds.quantity}), 0)::int` })
-        .from(flashSaleHolds)
-        .where(eq(flashSaleHolds.saleId, saleId));
-      durableUnits = Number(row?.units ?? 0);
-      if (durableUnits >= accepted) break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
+  for (const processes of PROCESS_COUNTS) {
+    const engine = await startServer('engine-server.ts', { ...env, PORT: '0' }, profile, processes);
+    const reserveUrl = (saleId: string) => `http://127.0.0.1:${engine.port}/api/flash-sales/${saleId}/reservations`;
+    const engineFigures = new Map<Scenario, { figures: Figures; saleId: string }>();
+    for (const s of SCENARIOS) {
+      // Fresh sales for every run, so each measured one starts full.
+      const sales = { warmup: await openSale(s), measured: await openSale(s) };
+      const urls = { warmup: reserveUrl(sales.warmup), measured: reserveUrl(sales.measured) };
+      engineFigures.set(s, { figures: await load('(b) engine: Redis Lua reserve', s.name, urls, tokens, engine), saleId: sales.measured });
     }
-    const state = await infra.redis.hgetall(saleKeys(saleId).state);
-    const perUser = Object.values(await infra.redis.hgetall(saleKeys(saleId).perUser)).map(Number);
-    const counts = {
-      heldUnits: perUser.reduce((sum, n) => sum + n, 0),
-      remaining: Number(state.remaining),
-      usersOverLimit: perUser.filter((n) => n > s.perUserLimit).length,
-    };
-    f.check = { accepted, ...counts, durableUnits };
-    f.oversell = oversellOf(s, counts);
-    report(f);
+    await stopServer(engine.child);
+    for (const [s, { figures: f, saleId }] of engineFigures) {
+      // Every hold reaches PostgreSQL through the journal; wait for the worker to copy the last ones.
+      const accepted = f.statusCodes['201'] ?? 0;
+      const deadline = Date.now() + 180_000;
+      let durableUnits = 0;
+      while (Date.now() < deadline) {
+        const [row] = await infra.database.db
+          .select({ units: sql<number>`coalesce(sum(${flashSaleHolds.quantity}), 0)::int` })
+          .from(flashSaleHolds)
+          .where(eq(flashSaleHolds.saleId, saleId));
+        durableUnits = Number(row?.units ?? 0);
+        if (durableUnits >= accepted) break;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      const state = await infra.redis.hgetall(saleKeys(saleId).state);
+      const perUser = Object.values(await infra.redis.hgetall(saleKeys(saleId).perUser)).map(Number);
+      const counts = {
+        heldUnits: perUser.reduce((sum, n) => sum + n, 0),
+        remaining: Number(state.remaining),
+        usersOverLimit: perUser.filter((n) => n > s.perUserLimit).length,
+      };
+      f.check = { accepted, ...counts, durableUnits };
+      f.oversell = oversellOf(s, counts);
+      report(f);
+    }
   }
   await workers.kill('SIGTERM');
 
@@ -292,7 +302,7 @@ const figures = await withScratch(async ({ databaseUrl, redisPrefix }) => {
       s.name,
       { warmup: rowLockUrl(warmup), measured: rowLockUrl(measured) },
       tokens,
-      rowLock.child.pid,
+      rowLock,
     );
     // Stopped first, so no transaction is still running when the stock is counted.
     await stopServer(rowLock.child);
@@ -308,28 +318,39 @@ const figures = await withScratch(async ({ databaseUrl, redisPrefix }) => {
   return results;
 });
 
-const find = (target: string, scenario?: string) => {
-  const found = figures.find((f) => f.target.startsWith(target) && (scenario === undefined || f.scenario === scenario));
-  if (!found) throw new Error(`no figures for ${target} ${scenario ?? ''}`);
+const find = (target: string, scenario?: string, processes = 1) => {
+  const found = figures.find(
+    (f) => f.target.startsWith(target) && (scenario === undefined || f.scenario === scenario) && f.processes === processes,
+  );
+  if (!found) throw new Error(`no figures for ${target} ${scenario ?? ''} ${processes}`);
   return found;
 };
-const hello = find('(a)');
+const runName = (scenario: string, processes: number) => `${scenario}, ${processes} process${processes === 1 ? '' : 'es'}`;
+// Engine against hello-world with as many processes; against the row lock (one process: PostgreSQL is its limit).
 const ratios = Object.fromEntries(
-  SCENARIOS.map((s) => {
-    const engine = find('(b)', s.name);
-    const rowLock = find('(c)', s.name);
-    return [
-      s.name,
-      { engineOverHello: engine.requestsPerSec / hello.requestsPerSec, engineOverRowLock: engine.requestsPerSec / rowLock.requestsPerSec },
-    ];
-  }),
+  PROCESS_COUNTS.flatMap((processes) =>
+    SCENARIOS.map((s) => {
+      const engine = find('(b)', s.name, processes);
+      return [
+        runName(s.name, processes),
+        {
+          engineOverHello: engine.requestsPerSec / find('(a)', undefined, processes).requestsPerSec,
+          engineOverRowLock: engine.requestsPerSec / find('(c)', s.name).requestsPerSec,
+        },
+      ];
+    }),
+  ),
 );
 const sellOut = SCENARIOS[0]?.name ?? '';
 const goals = {
-  'engine ≥ 50% of hello-world (sell-out)': (ratios[sellOut]?.engineOverHello ?? 0) >= 0.5,
-  'engine ≥ 10x row lock (sell-out)': (ratios[sellOut]?.engineOverRowLock ?? 0) >= 10,
-  'engine ≥ 10x row lock (every request holds)': (ratios['every request holds']?.engineOverRowLock ?? 0) >= 10,
-  'engine p99 ≤ 25 ms (sell-out)': find('(b)', sellOut).p99Ms <= 25,
+  ...Object.fromEntries(
+    PROCESS_COUNTS.flatMap((n) => [
+      [`engine ≥ 50% of hello-world (${runName(sellOut, n)})`, (ratios[runName(sellOut, n)]?.engineOverHello ?? 0) >= 0.5],
+      [`engine p99 ≤ 25 ms (${runName(sellOut, n)})`, find('(b)', sellOut, n).p99Ms <= 25],
+    ]),
+  ),
+  'engine ≥ 10x row lock (sell-out, 1 process)': (ratios[runName(sellOut, 1)]?.engineOverRowLock ?? 0) >= 10,
+  'engine ≥ 10x row lock (every request holds, 1 process)': (ratios[runName('every request holds', 1)]?.engineOverRowLock ?? 0) >= 10,
   'no oversell anywhere': figures.every((f) => f.oversell === null || f.oversell === 0),
 };
 const machine = describeMachine();
@@ -339,7 +360,7 @@ mkdirSync(args.out, { recursive: true });
 const base = path.join(args.out, `flash-sale-${stamp}`);
 writeFileSync(`${base}.json`, `${JSON.stringify({ machine, settings, figures, ratios, goals }, null, 2)}\n`);
 const row = (f: Figures) =>
-  `| ${f.target} | ${f.scenario} | ${f.requestsPerSec} | ${f.serverCpuUsPerRequest} | ${f.p50Ms} | ${f.p99Ms} | ${f.requests} | ${Object.entries(
+  `| ${f.target} | ${f.scenario} | ${f.processes} | ${f.requestsPerSec} | ${f.serverCpuUsPerRequest} | ${f.p50Ms} | ${f.p99Ms} | ${f.requests} | ${Object.entries(
     f.statusCodes,
   )
     .map(([code, n]) => `${code}: ${n}`)
@@ -357,27 +378,32 @@ Settings: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up (on a sale of its ow
 requests cycle over ${USERS} buyers' tokens. Scenarios: ${SCENARIOS.map((s) => `"${s.name}" (${s.quantity} units, ${s.perUserLimit} per buyer)`).join(', ')}.
 201 = held, 409 = SOLD_OUT, 429 = PURCHASE_LIMIT_REACHED.
 
-| target | scenario | req/s | server CPU µs/req | p50 ms | p99 ms | requests | status codes | oversell |
-| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |
+| target | scenario | processes | req/s | server CPU µs/req | p50 ms | p99 ms | requests | status codes | oversell |
+| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |
 ${figures.map(row).join('\n')}
 
-Ratios: ${SCENARIOS.map((s) => `${s.name}: engine / hello-world = ${percent(ratios[s.name]?.engineOverHello)}, engine / row lock = ${(ratios[s.name]?.engineOverRowLock ?? 0).toFixed(1)}x`).join('; ')}.
+Ratios (engine against hello-world with as many processes, and against the one-process row lock):
+${Object.entries(ratios)
+  .map(
+    ([run, r]) => `- ${run}: engine / hello-world = ${percent(r.engineOverHello)}, engine / row lock = ${r.engineOverRowLock.toFixed(1)}x`,
+  )
+  .join('\n')}
 
 Goals: ${Object.entries(goals)
     .map(([goal, met]) => `${goal}: ${met ? 'met' : 'NOT met'}`)
     .join('; ')}.
 
-Server CPU µs/req is the CPU time of the server's own process per request (from /proc): unlike req/s it
+Server CPU µs/req is the CPU time of the server's own processes per request (from /proc): unlike req/s it
 hardly moves with the load of other processes. \`node bench/flash-sale/layers.ts\` breaks the engine's figure down.
 
 Checks after the load (units held in the store, stock left, units recorded in PostgreSQL, buyers over the limit;
 held can exceed accepted by requests still in flight when autocannon stopped, which the server then served):
 ${figures
   .filter((f) => f.check)
-  .map((f) => `- ${f.target}, ${f.scenario}: ${JSON.stringify(f.check)}`)
+  .map((f) => `- ${f.target}, ${runName(f.scenario, f.processes)}: ${JSON.stringify(f.check)}`)
   .join('\n')}
 
-Load before each measured run: ${figures.map((f) => `${f.target.slice(0, 3)} ${f.scenario}: ${f.loadBefore.replace(/^.*load average: /, '')}`).join('; ')}.
+Load before each measured run: ${figures.map((f) => `${f.target.slice(0, 3)} ${runName(f.scenario, f.processes)}: ${f.loadBefore.replace(/^.*load average: /, '')}`).join('; ')}.
 `,
 );
 process.stdout.write(`results: ${base}.md\n`);
