@@ -120,6 +120,9 @@ export function createServices(
     times: config.orders,
     // A group buy's members pay at once; their settlement waits until the group fills.
     holdsSettlement: async (orderId) => (await groupBuys?.onOrderPaid(orderId)) ?? false,
+    // A group's orders ship only once it filled; a lapsed member's place shows as free at once.
+    beforeShip: async (orderId) => groupBuys?.assertShippable(orderId),
+    afterLapse: async (orderId) => groupBuys?.onOrderLapsed(orderId),
   });
   const orderService = orders;
   groupBuys = new GroupBuyService({

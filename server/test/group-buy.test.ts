@@ -141,6 +141,48 @@ describe('group buys', () => {
     expect(await update).toMatchObject({ status: 'open', paid: 0, size: 2 });
   });
 
+  it('ships a member order only once the group is complete (409 GROUP_NOT_COMPLETE before)', async () => {
+    const { offerId } = await offer({ groupSize: 2 });
+    const [a, b] = (await buyers(2)) as [Made, Made];
+    const opened = await open(a, offerId);
+    await pay(a, opened.body.order.paymentId);
+    const ship = (orderId: string) =>
+      engine.http('POST', `/api/orders/${orderId}/ship`, { token: merchant.token, body: { carrier: 'SF', trackingNumber: 'SF1' } });
+
+    const early = await ship(opened.body.order.id);
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('GROUP_NOT_COMPLETE');
+    expect(await orderStatus(a, opened.body.order.id)).toBe('paid');
+
+    const joined = await join(b, opened.body.group.id);
+    await pay(b, joined.body.order.paymentId);
+    expect((await engine.http('GET', `/api/groups/${opened.body.group.id}`)).body.status).toBe('succeeded');
+    for (const [buyer, orderId] of [
+      [a, opened.body.order.id],
+      [b, joined.body.order.id],
+    ] as const) {
+      expect((await ship(orderId)).status).toBe(200);
+      expect(await orderStatus(buyer, orderId)).toBe('shipped');
+    }
+  });
+
+  it("frees an unpaid member's place when the order lapses, and tells the group's watchers", async () => {
+    const { offerId } = await offer({ groupSize: 2 });
+    const [a, b, c] = (await buyers(3)) as [Made, Made, Made];
+    const opened = await open(a, offerId);
+    const groupId: string = opened.body.group.id;
+    const joinedB = await join(b, groupId);
+    expect((await join(c, groupId)).body.error.code).toBe('GROUP_FULL');
+
+    const watcher = await engine.connect();
+    expect((await request(watcher, 'group:watch', { groupId })).group).toMatchObject({ joined: 2 });
+    const freed = nextEvent(watcher, 'group:update', (u) => u.id === groupId && u.joined === 1);
+    // What the order-expiry job does when B's payment time is up.
+    expect(await engine.services.orders.lapseUnpaidOrder(joinedB.body.order.id)).toBe('cancelled');
+    expect(await freed).toMatchObject({ status: 'open', size: 2, paid: 0 });
+    expect((await join(c, groupId)).status).toBe(201);
+  });
+
   it('answers 409 GROUP_FULL when every place is taken, and takes no stock for the refused order', async () => {
     const { offerId, productId } = await offer({ groupSize: 2 });
     const [a, b, c] = (await buyers(3)) as [Made, Made, Made];

@@ -192,6 +192,22 @@ export class GroupBuyService {
     return true;
   }
 
+  /** Refuses to ship a member's order while its group is still open: if it fails, every member gets the money back. */
+  async assertShippable(orderId: string): Promise<void> {
+    const [row] = await this.#db
+      .select({ status: groupBuys.status })
+      .from(groupBuyMembers)
+      .innerJoin(groupBuys, eq(groupBuys.id, groupBuyMembers.groupId))
+      .where(eq(groupBuyMembers.orderId, orderId));
+    if (row?.status === 'open') throw new AppError('GROUP_NOT_COMPLETE');
+  }
+
+  /** A member's unpaid order lapsed: its place is free again, and the group's watchers hear of it. */
+  async onOrderLapsed(orderId: string): Promise<void> {
+    const [member] = await this.#db.select().from(groupBuyMembers).where(eq(groupBuyMembers.orderId, orderId));
+    if (member) await this.#publish(member.groupId);
+  }
+
   /**
    * The deadline job: an open group fails unless it has all its members paid, and whatever the
    * group's outcome is gets finished (settlements queued, or every member refunded or cancelled),

@@ -90,6 +90,8 @@ export class OrderService {
   readonly #clock: Clock;
   readonly #times: { paymentTtlMs: number; returnWindowMs: number };
   readonly #holdsSettlement: (orderId: string) => Promise<boolean>;
+  readonly #beforeShip: (orderId: string) => Promise<void>;
+  readonly #afterLapse: (orderId: string) => Promise<void>;
 
   constructor(deps: {
     db: Db;
@@ -106,6 +108,10 @@ export class OrderService {
     times: { paymentTtlMs: number; returnWindowMs: number };
     /** Asked on every payment: true when another domain (a group buy) holds the order's settlement and queues it later. */
     holdsSettlement?: (orderId: string) => Promise<boolean>;
+    /** Asked before a paid order ships: another domain (a group buy) may refuse with its own error. */
+    beforeShip?: (orderId: string) => Promise<void>;
+    /** Told when an unpaid order lapsed (a group buy's member left and freed a place). */
+    afterLapse?: (orderId: string) => Promise<void>;
   }) {
     this.#db = deps.db;
     this.#catalog = deps.catalog;
@@ -118,6 +124,8 @@ export class OrderService {
     this.#clock = deps.clock;
     this.#times = deps.times;
     this.#holdsSettlement = deps.holdsSettlement ?? (async () => false);
+    this.#beforeShip = deps.beforeShip ?? (async () => {});
+    this.#afterLapse = deps.afterLapse ?? (async () => {});
   }
 
   /**
@@ -345,9 +353,13 @@ export class OrderService {
     await this.#queues.add('order-settlement', `order-settlement-${orderId}`, { orderId });
   }
 
-  /** The merchant hands the parcel to a carrier: paid → shipped. Throws NOT_FOUND, FORBIDDEN, INVALID_ORDER_TRANSITION. */
+  /**
+   * The merchant hands the parcel to a carrier: paid → shipped. Throws NOT_FOUND, FORBIDDEN,
+   * INVALID_ORDER_TRANSITION, and GROUP_NOT_COMPLETE for a group buy's order before its group filled.
+   */
   async shipOrder(actor: Actor, orderId: string, shipment: { carrier?: string | undefined; trackingNumber?: string | undefined } = {}) {
     const order = await this.#orderFor(actor, orderId, 'merchant');
+    if (order.status === 'paid') await this.#beforeShip(orderId);
     const tracking = [shipment.carrier, shipment.trackingNumber].filter(Boolean).join(' ');
     await this.#moveOrConflict(order, 'shipped', tracking ? `shipped: ${tracking}` : 'shipped');
     return this.getOrderFor(actor, orderId);
@@ -408,6 +420,7 @@ export class OrderService {
     });
     if (cancelled) {
       await this.#releaseHoldOf(order);
+      await this.#afterLapse(orderId);
       return 'cancelled';
     }
     // The webhook won the race (or left the order half-paid before a crash): finish paying.
