@@ -37,6 +37,7 @@ export async function createMedia(config: MediaConfig, log: MediaLogger = silent
       slot: pool.pickLeastLoaded(),
       pool,
       consumersPerRouter: config.consumersPerRouter,
+      ...(config.edgeIdleCloseMs === undefined ? {} : { edgeIdleCloseMs: config.edgeIdleCloseMs }),
       log,
     });
     if (pool.closed) {

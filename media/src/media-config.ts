@@ -13,6 +13,8 @@ export interface MediaConfig {
    * by pipeToRouter (default DEFAULT_CONSUMERS_PER_ROUTER).
    */
   consumersPerRouter?: number;
+  /** How long an edge router stays open without viewers before it closes (default DEFAULT_EDGE_IDLE_CLOSE_MS). */
+  edgeIdleCloseMs?: number;
   logLevel?: 'debug' | 'warn' | 'error' | 'none';
 }
 
@@ -21,6 +23,9 @@ export interface MediaConfig {
  * on a shared 2-core machine), since WebRTC viewers also cost SRTP, RTCP and bandwidth estimation.
  */
 export const DEFAULT_CONSUMERS_PER_ROUTER = 500;
+
+/** Long enough that viewers reloading the page do not tear an edge down and build it again. */
+export const DEFAULT_EDGE_IDLE_CLOSE_MS = 30_000;
 
 /** The part of a pino logger that media uses, so Fastify's `app.log` fits as is. */
 export interface MediaLogger {

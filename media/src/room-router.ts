@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import { MEDIA_CODECS } from './media-codecs.ts';
 import type { WorkerSlot } from './worker-pool.ts';
@@ -10,8 +11,13 @@ export interface RoomTransportOptions {
 /** `origin` holds the KOL's producers; an `edge` serves viewers from producers piped from the origin. */
 export type RoomRouterRole = 'origin' | 'edge';
 
+export type RoomRouterEvents = {
+  /** The last viewer transport closed (and none is being created). */
+  empty: [];
+};
+
 /** One Router of a stream room on one worker, and the viewers placed on it. */
-export class RoomRouter {
+export class RoomRouter extends EventEmitter<RoomRouterEvents> {
   readonly role: RoomRouterRole;
   readonly router: types.Router;
   readonly slotIndex: number;
@@ -31,6 +37,7 @@ export class RoomRouter {
   }
 
   constructor({ slot, router, role }: { slot: WorkerSlot; router: types.Router; role: RoomRouterRole }) {
+    super();
     this.role = role;
     this.router = router;
     this.slotIndex = slot.index;
@@ -76,8 +83,16 @@ export class RoomRouter {
       add(1);
       consumer.observer.once('close', () => add(-1));
     });
-    transport.observer.once('close', () => this.#viewers.delete(transport));
+    transport.observer.once('close', () => {
+      this.#viewers.delete(transport);
+      if (this.isEmpty) this.emit('empty');
+    });
     return transport;
+  }
+
+  /** No viewer transport is open or being created here. */
+  get isEmpty(): boolean {
+    return this.#viewers.size === 0 && this.#pendingViewers === 0;
   }
 
   /** Whether the viewer transport was placed on this router and is still open. */

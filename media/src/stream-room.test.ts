@@ -7,6 +7,7 @@ import { createMedia, type Media, type StreamRoom, type WorkerReplacedEvent } fr
 import { resolveWorkerBin } from './worker-bin.ts';
 
 const CONSUMERS_PER_ROUTER = 2;
+const EDGE_IDLE_CLOSE_MS = 300;
 const VIDEO_SSRC = 22_222_222;
 
 /** A VP8 RTP packet with an empty payload descriptor, enough for the worker to forward it. */
@@ -33,6 +34,7 @@ describe('a stream room spread over two workers', () => {
       rtcMinPort,
       rtcMaxPort: rtcMinPort + 99,
       consumersPerRouter: CONSUMERS_PER_ROUTER,
+      edgeIdleCloseMs: EDGE_IDLE_CLOSE_MS,
       logLevel: 'warn',
     });
   });
@@ -124,6 +126,40 @@ describe('a stream room spread over two workers', () => {
     expect(await replaced).toMatchObject({ index: edgeSlot, oldPid: edgePid });
     const next = await addViewer(room, producer);
     expect(next.placedOn).toMatchObject({ role: 'edge', slotIndex: edgeSlot, workerPid: media.pool.slots[edgeSlot]?.worker.pid });
+    stop();
+    room.close();
+  });
+
+  it('closes an edge that stayed without viewers, with its pipe, and keeps one a new viewer came to meanwhile', async () => {
+    const { room, producer, stop } = await roomWithVideo('stream-edge-idle');
+    await addViewer(room, producer);
+    await addViewer(room, producer);
+    const onEdge = await addViewer(room, producer);
+    const edge = onEdge.placedOn;
+    expect(edge?.role).toBe('edge');
+    // The origin's transports: the KOL's input, two viewers, and one pipe per edge.
+    const pipeTransportsOnOrigin = async () => (await room.router.dump()).transportIds.length - 3;
+    expect(await pipeTransportsOnOrigin()).toBe(1);
+
+    // A viewer leaves and another comes within the idle time: the edge stays.
+    onEdge.transport.close();
+    const next = await addViewer(room, producer);
+    expect(next.placedOn).toBe(edge);
+    await new Promise((resolve) => setTimeout(resolve, 2 * EDGE_IDLE_CLOSE_MS));
+    expect(edge?.closed).toBe(false);
+
+    // The last one leaves: the edge, and the pipe feeding it, close after the idle time.
+    next.transport.close();
+    await expect.poll(() => room.routers.map((r) => r.role), { timeout: 5000 }).toEqual(['origin']);
+    expect(edge?.closed).toBe(true);
+    expect(await pipeTransportsOnOrigin()).toBe(0);
+    const edgeWorker = media.pool.slots[edge?.slotIndex ?? -1]?.worker;
+    expect((await edgeWorker?.dump())?.routerIds).toEqual([]);
+
+    // The stream goes on: the next viewer past the threshold gets a new edge.
+    const again = await addViewer(room, producer);
+    expect(again.placedOn).toMatchObject({ role: 'edge' });
+    expect(again.placedOn).not.toBe(edge);
     stop();
     room.close();
   });

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
-import { DEFAULT_CONSUMERS_PER_ROUTER, type MediaLogger, silentLogger } from './media-config.ts';
+import { DEFAULT_CONSUMERS_PER_ROUTER, DEFAULT_EDGE_IDLE_CLOSE_MS, type MediaLogger, silentLogger } from './media-config.ts';
 import { RoomRouter, type RoomTransportOptions } from './room-router.ts';
 import type { WorkerPool, WorkerSlot } from './worker-pool.ts';
 
@@ -15,6 +15,8 @@ export interface StreamRoomOptions {
   /** Where edge routers are placed once the routers in use are full. */
   pool: WorkerPool;
   consumersPerRouter?: number;
+  /** An edge router without viewers for this long closes, with its pipe transports. */
+  edgeIdleCloseMs?: number;
   log?: MediaLogger;
 }
 
@@ -22,7 +24,7 @@ export interface StreamRoomOptions {
  * The media side of one live stream. The KOL publishes on the origin Router; each viewer goes to
  * the router with the fewest consumers that still has room under `consumersPerRouter`. When all
  * are full, a new edge Router on another worker is fed every producer through pipeToRouter, so
- * one stream can use every core.
+ * one stream can use every core. An edge left without viewers closes after `edgeIdleCloseMs`.
  */
 export class StreamRoom extends EventEmitter<StreamRoomEvents> {
   readonly streamId: string;
@@ -35,6 +37,9 @@ export class StreamRoom extends EventEmitter<StreamRoomEvents> {
   readonly #producers = new Map<string, types.Producer>();
   readonly #pool: WorkerPool;
   readonly #consumersPerRouter: number;
+  readonly #edgeIdleCloseMs: number;
+  /** Edges without viewers, and the timer that closes each one. */
+  readonly #idleEdges = new Map<RoomRouter, NodeJS.Timeout>();
   readonly #log: MediaLogger;
   /** One edge is created at a time, so a burst of viewers does not start one per worker. */
   #addingEdge: Promise<RoomRouter | undefined> | undefined;
@@ -56,6 +61,7 @@ export class StreamRoom extends EventEmitter<StreamRoomEvents> {
     this.#origin = origin;
     this.#pool = options.pool;
     this.#consumersPerRouter = options.consumersPerRouter ?? DEFAULT_CONSUMERS_PER_ROUTER;
+    this.#edgeIdleCloseMs = options.edgeIdleCloseMs ?? DEFAULT_EDGE_IDLE_CLOSE_MS;
     this.#log = options.log ?? silentLogger;
     // The router also closes when its worker dies; the room follows, so it is rebuilt on a live worker.
     origin.router.observer.once('close', () => this.close());
@@ -104,6 +110,8 @@ export class StreamRoom extends EventEmitter<StreamRoomEvents> {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    for (const timer of this.#idleEdges.values()) clearTimeout(timer);
+    this.#idleEdges.clear();
     for (const edge of this.#edges) edge.router.close();
     this.#edges.clear();
     this.router.close();
@@ -171,11 +179,30 @@ export class StreamRoom extends EventEmitter<StreamRoomEvents> {
       return undefined;
     }
     this.#edges.add(edge);
-    // An edge closes with the room, or alone when its worker dies: its viewers then start over elsewhere.
-    edge.router.observer.once('close', () => this.#edges.delete(edge));
+    // An edge closes with the room, alone when its worker dies (its viewers then start over
+    // elsewhere), or when it has had no viewer for a while.
+    edge.router.observer.once('close', () => {
+      this.#edges.delete(edge);
+      clearTimeout(this.#idleEdges.get(edge));
+      this.#idleEdges.delete(edge);
+    });
+    edge.on('empty', () => this.#closeWhenIdle(edge));
     this.#log.info({ streamId: this.streamId, slot: edge.slotIndex, pid: edge.workerPid }, 'stream edge router created');
     await Promise.all([...this.#producers.values()].map((producer) => this.#pipe(producer, edge)));
     return edge;
+  }
+
+  /** Closes the edge once it has stayed without viewers for `edgeIdleCloseMs`; a viewer placed meanwhile keeps it. */
+  #closeWhenIdle(edge: RoomRouter): void {
+    clearTimeout(this.#idleEdges.get(edge));
+    const timer = setTimeout(() => {
+      this.#idleEdges.delete(edge);
+      if (!edge.isEmpty || edge.closed) return;
+      this.#log.info({ streamId: this.streamId, slot: edge.slotIndex }, 'stream edge router closed: no viewers left');
+      edge.router.close();
+    }, this.#edgeIdleCloseMs);
+    timer.unref();
+    this.#idleEdges.set(edge, timer);
   }
 
   #onNewProducer(producer: types.Producer): void {
