@@ -71,7 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(orderRoutes, { orders: s.orders });
       await api.register(groupBuyRoutes, { groupBuys: s.groupBuys });
       await api.register(paymentRoutes, { payments: s.payments });
-      await api.register(ledgerRoutes, { ledger: s.ledger });
+      await api.register(ledgerRoutes, { ledger: s.ledger, payouts: s.payouts });
       await api.register(shareLinkApiRoutes, { shareLinks: s.shareLinks });
       await api.register(followRoutes, { follows: s.follows });
       await api.register(fanRoutes, { fans: s.fans });

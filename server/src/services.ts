@@ -14,6 +14,8 @@ import { StockBroadcaster } from './domains/flash-sales/events.ts';
 import { FlashSaleService } from './domains/flash-sales/service.ts';
 import { FollowService } from './domains/follows/service.ts';
 import { GroupBuyService } from './domains/group-buys/service.ts';
+import { SandboxPayoutProvider } from './domains/ledger/payout-provider.ts';
+import { PayoutService } from './domains/ledger/payout-service.ts';
 import { LedgerService } from './domains/ledger/service.ts';
 import { NotificationService } from './domains/notifications/service.ts';
 import { OrderService } from './domains/orders/service.ts';
@@ -143,6 +145,9 @@ export function createServices(
     lockOrderStatuses: (tx, orderIds) => orderService.lockOrderStatuses(tx, orderIds),
     resolveSharer: (code) => shareLinks.resolveSharer(code),
   });
+  // The sandbox is the only payout provider so far; a real one would be picked from the config here.
+  const payoutProvider = new SandboxPayoutProvider({ clock });
+  const payouts = new PayoutService({ db, provider: payoutProvider, clock });
   const comments = new CommentService({
     db,
     redis: infra.redis,
@@ -185,6 +190,8 @@ export function createServices(
     orders: orderService,
     groupBuys: groupBuyService,
     ledger,
+    payouts,
+    payoutProvider,
     comments,
   };
 }

@@ -10,6 +10,7 @@ import { nowLiveFanout } from './processors/now-live-fanout.ts';
 import { orderAutoComplete } from './processors/order-auto-complete.ts';
 import { orderExpiry } from './processors/order-expiry.ts';
 import { orderSettlement } from './processors/order-settlement.ts';
+import { payoutTransfer } from './processors/payout-transfer.ts';
 import { payoutRun, schedulePayouts } from './processors/payouts.ts';
 import { saleClose } from './processors/sale-close.ts';
 import { saleJournal } from './processors/sale-journal.ts';
@@ -26,7 +27,7 @@ export interface RunningWorkers {
   close(): Promise<void>;
 }
 
-type Processors = { [N in QueueName]: (data: JobPayloads[N]) => Promise<unknown> };
+type Processors = { [N in QueueName]: (data: JobPayloads[N], job: Job) => Promise<unknown> };
 
 /**
  * Settlement jobs are short and idempotent: hundreds run at once so the ledger settles them in
@@ -58,13 +59,14 @@ export async function startWorkers(deps: {
     'order-auto-complete': orderAutoComplete(deps.services),
     'commission-settlement': commissionsSettlement(deps.services),
     payouts: payoutRun(deps.services),
+    'payout-transfer': payoutTransfer(deps.services),
     'now-live-fanout': nowLiveFanout(deps.services),
     'fan-points': fanPoints(deps.services),
     'group-deadline': groupDeadline(deps.services),
   };
   const workers = (Object.keys(processors) as QueueName[]).map((name) => {
-    const process = processors[name] as (data: unknown) => Promise<unknown>;
-    const worker = new Worker(name, async (job: Job) => process(job.data), {
+    const process = processors[name] as (data: unknown, job: Job) => Promise<unknown>;
+    const worker = new Worker(name, async (job: Job) => process(job.data, job), {
       connection: deps.connection,
       prefix: bullPrefix(deps.redisPrefix),
       concurrency: 2,

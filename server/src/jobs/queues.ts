@@ -13,6 +13,7 @@ export interface JobPayloads {
   'order-auto-complete': { orderId: string };
   'commission-settlement': { orderId: string };
   payouts: Record<string, never>;
+  'payout-transfer': { payoutId: string };
   'now-live-fanout': { streamId: string; kolId: string; title: string; afterFollowerId: string | null };
   'fan-points': Record<string, never>;
   'group-deadline': { groupId: string };
@@ -29,6 +30,7 @@ export const QUEUE_NAMES = [
   'order-auto-complete',
   'commission-settlement',
   'payouts',
+  'payout-transfer',
   'now-live-fanout',
   'fan-points',
   'group-deadline',

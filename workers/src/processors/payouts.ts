@@ -1,13 +1,23 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Services } from '../../../server/src/services.ts';
+import { payoutTransferJobId } from './payout-transfer.ts';
 
 /** Every day at 02:00 UTC. */
 export const PAYOUT_SCHEDULE = { pattern: '0 2 * * *', tz: 'UTC' } as const;
 
-/** Groups every settled balance not yet paid out into that day's payout records (idempotent per day). */
-export const payoutRun = (s: Pick<Services, 'ledger' | 'clock'>) => async () =>
-  s.ledger.createPayouts(s.clock.now().toISOString().slice(0, 10));
+/**
+ * Groups every settled balance not yet paid out into that day's payout records (idempotent per day),
+ * then queues a transfer job for every scheduled payout: the ones just made or grown, and any whose
+ * job was lost to a crash between the two steps.
+ */
+export const payoutRun = (s: Pick<Services, 'payouts' | 'queues' | 'clock'>) => async () => {
+  const created = await s.payouts.createPayouts(s.clock.now().toISOString().slice(0, 10));
+  for (const payoutId of await s.payouts.getScheduledPayoutIds()) {
+    await s.queues.add('payout-transfer', payoutTransferJobId(payoutId), { payoutId });
+  }
+  return created;
+};
 
 /** Keeps the daily payout run scheduled; upserting the same scheduler from every worker process is harmless. */
 export async function schedulePayouts(connection: Redis, prefix: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireRole, requireUser } from '../../plugins/auth.ts';
+import type { PayoutService } from './payout-service.ts';
 import { SettlementQuery } from './schema.ts';
 import type { LedgerService } from './service.ts';
 import { settlementCsv } from './settlement-csv.ts';
@@ -7,7 +8,7 @@ import { settlementCsv } from './settlement-csv.ts';
 /** Rows in one CSV export; a merchant with more pages through the JSON form. */
 const CSV_MAX_ROWS = 10_000;
 
-export const ledgerRoutes: FastifyPluginAsyncZod<{ ledger: LedgerService }> = async (app, { ledger }) => {
+export const ledgerRoutes: FastifyPluginAsyncZod<{ ledger: LedgerService; payouts: PayoutService }> = async (app, { ledger, payouts }) => {
   const tags = ['ledger'];
 
   app.get('/me/earnings', { schema: { tags, summary: "The caller's KOL and referral commissions" } }, async (request) =>
@@ -16,8 +17,13 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ ledger: LedgerService }> = as
 
   app.get(
     '/me/payouts',
-    { schema: { tags, summary: "The caller's payouts (settled balances grouped by the daily payout run)" } },
-    async (request) => ledger.getPayouts(requireUser(request).userId),
+    {
+      schema: {
+        tags,
+        summary: "The caller's payouts (settled balances grouped by the daily payout run): scheduled, sending, paid or failed",
+      },
+    },
+    async (request) => payouts.getPayouts(requireUser(request).userId),
   );
 
   app.get(

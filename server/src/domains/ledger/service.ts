@@ -1,13 +1,6 @@
-import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.ts';
-import {
-  type LedgerEntryStatus,
-  ledgerEntries,
-  ledgerTransactions,
-  type OrderStatus,
-  type PayableAccount,
-  payouts,
-} from '../../../../db/schema/index.ts';
+import { type LedgerEntryStatus, ledgerEntries, ledgerTransactions, type OrderStatus } from '../../../../db/schema/index.ts';
 import { AppError } from '../../errors.ts';
 import type { DbOrTx } from '../catalog/service.ts';
 import type { SettlementFacts } from '../orders/service.ts';
@@ -48,16 +41,6 @@ export interface SettlementTotals {
   netCents: number;
   pendingNetCents: number;
   settledNetCents: number;
-}
-
-export interface PayoutView {
-  id: string;
-  account: PayableAccount;
-  currency: string;
-  amountCents: number;
-  periodDate: string;
-  status: string;
-  createdAt: string;
 }
 
 const SETTLEABLE = new Set(['paid', 'shipped', 'delivered', 'completed']);
@@ -182,9 +165,9 @@ export class LedgerService {
       // and the transactions are inserted in order id order like the locks above.
       const txns = await tx
         .insert(ledgerTransactions)
-        // The select lists every column in the table's order (id, orderId, kind, currency, createdAt).
+        // The select lists every column in the table's order (id, orderId, kind, currency, createdAt, payoutId).
         .select(
-          sql`select gen_random_uuid()::text, x.order_id, 'order_settlement', x.currency, now()
+          sql`select gen_random_uuid()::text, x.order_id, 'order_settlement', x.currency, now(), null
               from jsonb_to_recordset(${JSON.stringify(writable.map((p) => ({ order_id: p.orderId, currency: p.currency })))}::jsonb)
                 as x(order_id text, currency text)
               order by x.order_id`,
@@ -268,9 +251,10 @@ export class LedgerService {
     });
   }
 
-  /** A user's commissions (KOL and referral), pending and settled. */
+  /** A user's commissions (KOL and referral), pending and settled; what was paid out shows in getPayouts(). */
   async getEarnings(userId: string): Promise<Earnings> {
-    const mine = and(eq(ledgerEntries.userId, userId), eq(ledgerEntries.account, 'user_earnings'));
+    // Commissions come from orders; a payout's entry (it has no order) is money leaving, not earned.
+    const mine = and(eq(ledgerEntries.userId, userId), eq(ledgerEntries.account, 'user_earnings'), isNotNull(ledgerEntries.orderId));
     const [totals] = await this.#db
       .select({
         pending: sql<string>`coalesce(sum(${ledgerEntries.amountCents}) filter (where ${ledgerEntries.status} = 'pending'), 0)`,
@@ -282,13 +266,11 @@ export class LedgerService {
     return {
       pendingCents: Number(totals?.pending ?? 0),
       settledCents: Number(totals?.settled ?? 0),
-      entries: entries.map((e) => ({
-        orderId: e.orderId,
-        kind: e.kind,
-        amountCents: e.amountCents,
-        status: e.status,
-        at: e.createdAt.toISOString(),
-      })),
+      entries: entries.flatMap((e) =>
+        e.orderId === null
+          ? []
+          : [{ orderId: e.orderId, kind: e.kind, amountCents: e.amountCents, status: e.status, at: e.createdAt.toISOString() }],
+      ),
     };
   }
 
@@ -304,7 +286,8 @@ export class LedgerService {
     const settlements = await this.#db
       .select({
         transactionId: ledgerTransactions.id,
-        orderId: ledgerTransactions.orderId,
+        // An order_settlement transaction always has its order (only payouts' have none).
+        orderId: sql<string>`${ledgerTransactions.orderId}`,
         currency: ledgerTransactions.currency,
         createdAt: ledgerTransactions.createdAt,
         // The cursor keeps PostgreSQL's microseconds, which a JS Date would round away.
@@ -407,92 +390,6 @@ export class LedgerService {
       pendingNetCents: Number(r.pendingNet),
       settledNetCents: Number(r.settledNet),
     }));
-  }
-
-  /**
-   * The daily payout run: every settled balance not yet paid out (KOL and referral earnings,
-   * merchant net) becomes one payout per user, account and currency for `day` (YYYY-MM-DD, UTC).
-   * A balance at or below zero (a refund after an earlier payout) waits for a later run. The
-   * entries are locked and marked in the same transaction, so a retried or concurrent run pays
-   * nothing twice; a second run on the same day adds to that day's payouts.
-   */
-  async createPayouts(day: string): Promise<{ payouts: number; totalCents: number }> {
-    return this.#db.transaction(async (tx) => {
-      const open = await tx
-        .select({
-          id: ledgerEntries.id,
-          userId: ledgerEntries.userId,
-          account: ledgerEntries.account,
-          amountCents: ledgerEntries.amountCents,
-          currency: ledgerTransactions.currency,
-        })
-        .from(ledgerEntries)
-        .innerJoin(ledgerTransactions, eq(ledgerTransactions.id, ledgerEntries.transactionId))
-        .where(
-          and(
-            eq(ledgerEntries.status, 'settled'),
-            isNull(ledgerEntries.payoutId),
-            inArray(ledgerEntries.account, ['user_earnings', 'merchant_payable']),
-          ),
-        )
-        .orderBy(ledgerEntries.id)
-        .for('update', { of: ledgerEntries });
-      let count = 0;
-      let totalCents = 0;
-      for (const entries of Map.groupBy(open, (e) => `${e.userId}|${e.account}|${e.currency}`).values()) {
-        const first = entries[0];
-        const amountCents = entries.reduce((sum, e) => sum + e.amountCents, 0);
-        if (!first?.userId || amountCents <= 0) continue;
-        const [payout] = await tx
-          .insert(payouts)
-          .values({
-            userId: first.userId,
-            account: first.account as PayableAccount,
-            currency: first.currency,
-            amountCents,
-            periodDate: day,
-          })
-          .onConflictDoUpdate({
-            target: [payouts.userId, payouts.account, payouts.currency, payouts.periodDate],
-            set: { amountCents: sql`${payouts.amountCents} + excluded.amount_cents` },
-          })
-          .returning({ id: payouts.id });
-        if (!payout) throw new Error('payout upsert returned no row');
-        await tx
-          .update(ledgerEntries)
-          .set({ payoutId: payout.id })
-          .where(
-            inArray(
-              ledgerEntries.id,
-              entries.map((e) => e.id),
-            ),
-          );
-        count++;
-        totalCents += amountCents;
-      }
-      return { payouts: count, totalCents };
-    });
-  }
-
-  /** A user's payouts, newest first. */
-  async getPayouts(userId: string): Promise<{ items: PayoutView[] }> {
-    const rows = await this.#db
-      .select()
-      .from(payouts)
-      .where(eq(payouts.userId, userId))
-      .orderBy(desc(payouts.periodDate), payouts.account)
-      .limit(100);
-    return {
-      items: rows.map((p) => ({
-        id: p.id,
-        account: p.account,
-        currency: p.currency,
-        amountCents: p.amountCents,
-        periodDate: p.periodDate,
-        status: p.status,
-        createdAt: p.createdAt.toISOString(),
-      })),
-    };
   }
 
   /** Checks the books: how many transactions have entries, how many do not sum to zero, and the sum of everything. */
