@@ -125,6 +125,9 @@ export function createServices(
     // A group's orders ship only once it filled; a lapsed member's place shows as free at once.
     beforeShip: async (orderId) => groupBuys?.assertShippable(orderId),
     afterLapse: async (orderId) => groupBuys?.onOrderLapsed(orderId),
+    displayNames: (userIds) => auth.getDisplayNames(userIds),
+    // The merchant's list says which orders wait for their group to fill before they may ship.
+    waitingForGroup: async (orderIds) => (await groupBuys?.ordersWaitingForGroup(orderIds)) ?? new Set(),
   });
   const orderService = orders;
   groupBuys = new GroupBuyService({

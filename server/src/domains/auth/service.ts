@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.ts';
 import { type Role, users } from '../../../../db/schema/index.ts';
 import { AppError } from '../../errors.ts';
@@ -69,5 +69,15 @@ export class AuthService {
   async getDisplayName(userId: string): Promise<string> {
     const [row] = await this.#db.select({ displayName: users.displayName }).from(users).where(eq(users.id, userId));
     return row?.displayName ?? 'someone';
+  }
+
+  /** Display names by user id, in one query; unknown ids are left out. */
+  async getDisplayNames(userIds: readonly string[]): Promise<Map<string, string>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await this.#db
+      .select({ id: users.id, displayName: users.displayName })
+      .from(users)
+      .where(inArray(users.id, [...new Set(userIds)]));
+    return new Map(rows.map((r) => [r.id, r.displayName]));
   }
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, ilike, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.ts';
 import { products } from '../../../../db/schema/index.ts';
 import { AppError } from '../../errors.ts';
@@ -85,6 +85,16 @@ export class CatalogService {
     const [row] = await db.select().from(products).where(eq(products.id, productId));
     if (!row) throw new AppError('NOT_FOUND', 'Product not found');
     return row;
+  }
+
+  /** Product titles by id, archived products too, in one query; unknown ids are left out. */
+  async getProductTitles(productIds: readonly string[]): Promise<Map<string, string>> {
+    if (productIds.length === 0) return new Map();
+    const rows = await this.#db
+      .select({ id: products.id, title: products.title })
+      .from(products)
+      .where(inArray(products.id, [...new Set(productIds)]));
+    return new Map(rows.map((r) => [r.id, r.title]));
   }
 
   /** A merchant's products (archived ones too), newest first. */

@@ -202,6 +202,17 @@ export class GroupBuyService {
     if (row?.status === 'open') throw new AppError('GROUP_NOT_COMPLETE');
   }
 
+  /** Of these orders, the members' orders whose group is still open (they ship once it fills). */
+  async ordersWaitingForGroup(orderIds: readonly string[]): Promise<Set<string>> {
+    if (orderIds.length === 0) return new Set();
+    const rows = await this.#db
+      .select({ orderId: groupBuyMembers.orderId })
+      .from(groupBuyMembers)
+      .innerJoin(groupBuys, eq(groupBuys.id, groupBuyMembers.groupId))
+      .where(and(inArray(groupBuyMembers.orderId, [...orderIds]), eq(groupBuys.status, 'open')));
+    return new Set(rows.map((r) => r.orderId));
+  }
+
   /** A member's unpaid order lapsed: its place is free again, and the group's watchers hear of it. */
   async onOrderLapsed(orderId: string): Promise<void> {
     const [member] = await this.#db.select().from(groupBuyMembers).where(eq(groupBuyMembers.orderId, orderId));

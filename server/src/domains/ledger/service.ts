@@ -1,7 +1,8 @@
-import { and, desc, eq, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.ts';
 import { type LedgerEntryStatus, ledgerEntries, ledgerTransactions, type OrderStatus } from '../../../../db/schema/index.ts';
 import { AppError } from '../../errors.ts';
+import { decodeCursor, encodeCursor, olderThan } from '../../page-cursor.ts';
 import type { DbOrTx } from '../catalog/service.ts';
 import type { SettlementFacts } from '../orders/service.ts';
 import { SettlementBatcher } from './settlement-batcher.ts';
@@ -300,12 +301,7 @@ export class LedgerService {
           eq(ledgerEntries.userId, merchantId),
           eq(ledgerEntries.kind, 'merchant_net'),
           eq(ledgerTransactions.kind, 'order_settlement'),
-          after
-            ? or(
-                sql`${ledgerTransactions.createdAt} < ${after.createdAt}::timestamptz`,
-                and(sql`${ledgerTransactions.createdAt} = ${after.createdAt}::timestamptz`, lt(ledgerTransactions.id, after.id)),
-              )
-            : undefined,
+          after ? olderThan(ledgerTransactions.createdAt, ledgerTransactions.id, after) : undefined,
         ),
       )
       .orderBy(desc(ledgerTransactions.createdAt), desc(ledgerTransactions.id))
@@ -418,14 +414,4 @@ export class LedgerService {
     const [row] = await this.#db.select({ sum: sql<string>`coalesce(sum(${ledgerEntries.amountCents}), 0)` }).from(ledgerEntries);
     return Number(row?.sum ?? 0);
   }
-}
-
-function encodeCursor(exactCreatedAt: string, id: string): string {
-  return Buffer.from(`${exactCreatedAt}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: string; id: string } | undefined {
-  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  // Only a timestamp as PostgreSQL prints it goes back into the query.
-  return createdAt && id && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d)?$/.test(createdAt) ? { createdAt, id } : undefined;
 }

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { requireUser } from '../../plugins/auth.ts';
+import { requireRole, requireUser } from '../../plugins/auth.ts';
 import { IdParams } from '../../schemas.ts';
 import { IdempotencyHeaders } from '../flash-sales/schema.ts';
-import { PlaceOrderBody, RefundOrderBody, ShipOrderBody } from './schema.ts';
+import { MerchantOrdersPage, MerchantOrdersQuery, PlaceOrderBody, RefundOrderBody, ShipOrderBody } from './schema.ts';
 import type { OrderService } from './service.ts';
 
 const REFERRAL_COOKIE = 'sc_ref';
@@ -82,6 +82,20 @@ export const orderRoutes: FastifyPluginAsyncZod<{ orders: OrderService }> = asyn
     },
     async (request) =>
       orders.refundOrder(requireUser(request), request.params.id, request.body?.reason, request.headers['idempotency-key']),
+  );
+
+  app.get(
+    '/merchants/me/orders',
+    {
+      schema: {
+        tags,
+        summary:
+          "The merchant's orders, newest first, with items, the buyer's display name and the shipping address (?status=paid: to ship)",
+        querystring: MerchantOrdersQuery,
+        response: { 200: MerchantOrdersPage },
+      },
+    },
+    async (request) => orders.listOrdersOfMerchant(requireRole(request, 'merchant').userId, request.query),
   );
 
   app.get('/me/orders', { schema: { tags, summary: "The caller's orders" } }, async (request) => ({

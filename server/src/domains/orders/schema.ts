@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ORDER_STATUSES } from '../../../../db/schema/index.ts';
 import { ShippingAddressSchema } from '../../schemas.ts';
 
 const common = {
@@ -24,3 +25,38 @@ export const ShipOrderBody = z
   .nullish();
 
 export const RefundOrderBody = z.object({ reason: z.string().trim().min(1).max(500).optional() }).nullish();
+
+export const MerchantOrdersQuery = z.object({
+  status: z.enum(ORDER_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().min(1).max(200).optional(),
+});
+export type MerchantOrdersFilter = z.infer<typeof MerchantOrdersQuery>;
+
+/** An address as it was stored (checked against ShippingAddressSchema when the order was placed). */
+const ShippingAddressView = z.object({
+  name: z.string(),
+  phone: z.string().optional(),
+  line1: z.string(),
+  line2: z.string().optional(),
+  city: z.string(),
+  region: z.string().optional(),
+  postalCode: z.string(),
+  country: z.string(),
+});
+
+/** One order as its merchant sees it: enough to pack and ship it, and nothing of the buyer beyond that. */
+export const MerchantOrderResponse = z.object({
+  id: z.string(),
+  status: z.enum(ORDER_STATUSES),
+  items: z.array(z.object({ productId: z.string(), title: z.string(), quantity: z.number().int(), unitPriceCents: z.number().int() })),
+  totalCents: z.number().int(),
+  currency: z.string(),
+  buyerDisplayName: z.string(),
+  shippingAddress: ShippingAddressView,
+  createdAt: z.string(),
+  /** A group buy's order whose group is still open: it ships once the group fills (or is refunded if it fails). */
+  waitingForGroup: z.boolean(),
+});
+
+export const MerchantOrdersPage = z.object({ items: z.array(MerchantOrderResponse), nextCursor: z.string().optional() });

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.ts';
 import {
   idempotencyKeys,
@@ -11,13 +11,14 @@ import {
 import type { Clock } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
 import type { Queues } from '../../jobs/queues.ts';
+import { decodeCursor, encodeCursor, olderThan } from '../../page-cursor.ts';
 import type { RealtimeBus } from '../../realtime/bus.ts';
 import { rooms } from '../../realtime/contract.ts';
 import { assertTransition } from '../../state-machine.ts';
 import type { CatalogService, DbOrTx } from '../catalog/service.ts';
 import type { FlashSaleService } from '../flash-sales/service.ts';
 import type { PaymentService } from '../payments/service.ts';
-import type { PlaceOrderInput } from './schema.ts';
+import type { MerchantOrdersFilter, PlaceOrderInput } from './schema.ts';
 import { ORDER_TRANSITIONS } from './transitions.ts';
 
 type OrderRow = typeof orders.$inferSelect;
@@ -42,6 +43,21 @@ export interface OrderView extends Omit<PlacedOrder, 'paymentId'> {
   items: { productId: string; quantity: number; unitPriceCents: number }[];
   history: { from: string | null; to: string; at: string; reason: string | null }[];
   createdAt: string;
+}
+
+/** An order as its merchant sees it in the console: what to pack, for whom, and where to send it. */
+export interface MerchantOrderView {
+  id: string;
+  status: OrderStatus;
+  items: { productId: string; title: string; quantity: number; unitPriceCents: number }[];
+  totalCents: number;
+  currency: string;
+  /** The buyer's public name; their email and id stay private. */
+  buyerDisplayName: string;
+  shippingAddress: ShippingAddress;
+  createdAt: string;
+  /** A group buy's order whose group is still open: it cannot ship yet. */
+  waitingForGroup: boolean;
 }
 
 /** What settlement needs to know of an order. */
@@ -92,6 +108,8 @@ export class OrderService {
   readonly #holdsSettlement: (orderId: string) => Promise<boolean>;
   readonly #beforeShip: (orderId: string) => Promise<void>;
   readonly #afterLapse: (orderId: string) => Promise<void>;
+  readonly #displayNames: (userIds: readonly string[]) => Promise<Map<string, string>>;
+  readonly #waitingForGroup: (orderIds: readonly string[]) => Promise<Set<string>>;
 
   constructor(deps: {
     db: Db;
@@ -112,6 +130,10 @@ export class OrderService {
     beforeShip?: (orderId: string) => Promise<void>;
     /** Told when an unpaid order lapsed (a group buy's member left and freed a place). */
     afterLapse?: (orderId: string) => Promise<void>;
+    /** The users' public names (the auth domain's), for the merchant's order list. */
+    displayNames: (userIds: readonly string[]) => Promise<Map<string, string>>;
+    /** Of these orders, those held by another domain until it decides (a group buy's open group). */
+    waitingForGroup?: (orderIds: readonly string[]) => Promise<Set<string>>;
   }) {
     this.#db = deps.db;
     this.#catalog = deps.catalog;
@@ -126,6 +148,8 @@ export class OrderService {
     this.#holdsSettlement = deps.holdsSettlement ?? (async () => false);
     this.#beforeShip = deps.beforeShip ?? (async () => {});
     this.#afterLapse = deps.afterLapse ?? (async () => {});
+    this.#displayNames = deps.displayNames;
+    this.#waitingForGroup = deps.waitingForGroup ?? (async () => new Set());
   }
 
   /**
@@ -325,6 +349,58 @@ export class OrderService {
       currency: o.currency,
       createdAt: o.createdAt.toISOString(),
     }));
+  }
+
+  /**
+   * The merchant's orders, newest first, optionally of one status; `cursor` is the `nextCursor` of
+   * the page before. Each comes with its items' titles, the buyer's display name and the address.
+   */
+  async listOrdersOfMerchant(
+    merchantId: string,
+    filter: MerchantOrdersFilter,
+  ): Promise<{ items: MerchantOrderView[]; nextCursor?: string }> {
+    const after = filter.cursor ? decodeCursor(filter.cursor) : undefined;
+    const rows = await this.#db
+      .select({ order: orders, exactCreatedAt: sql<string>`${orders.createdAt}::text` })
+      .from(orders)
+      .where(
+        and(
+          eq(orders.merchantId, merchantId),
+          filter.status ? eq(orders.status, filter.status) : undefined,
+          after ? olderThan(orders.createdAt, orders.id, after) : undefined,
+        ),
+      )
+      .orderBy(desc(orders.createdAt), desc(orders.id))
+      .limit(filter.limit + 1);
+    const page = rows.slice(0, filter.limit);
+    const orderIds = page.map((r) => r.order.id);
+    const items = orderIds.length ? await this.#db.select().from(orderItems).where(inArray(orderItems.orderId, orderIds)) : [];
+    const [titles, buyerNames, waiting] = await Promise.all([
+      this.#catalog.getProductTitles(items.map((i) => i.productId)),
+      this.#displayNames(page.map((r) => r.order.buyerId)),
+      this.#waitingForGroup(orderIds),
+    ]);
+    const itemsOf = Map.groupBy(items, (i) => i.orderId);
+    const last = page.at(-1);
+    return {
+      items: page.map(({ order }) => ({
+        id: order.id,
+        status: order.status,
+        items: (itemsOf.get(order.id) ?? []).map((i) => ({
+          productId: i.productId,
+          title: titles.get(i.productId) ?? 'Product',
+          quantity: i.quantity,
+          unitPriceCents: i.unitPriceCents,
+        })),
+        totalCents: order.totalCents,
+        currency: order.currency,
+        buyerDisplayName: buyerNames.get(order.buyerId) ?? 'A buyer',
+        shippingAddress: order.shippingAddress,
+        createdAt: order.createdAt.toISOString(),
+        waitingForGroup: waiting.has(order.id),
+      })),
+      ...(rows.length > filter.limit && last ? { nextCursor: encodeCursor(last.exactCreatedAt, last.order.id) } : {}),
+    };
   }
 
   /**

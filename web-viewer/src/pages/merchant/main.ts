@@ -5,10 +5,14 @@ import { formatMoney } from '../../lib/format.ts';
 import { mountLoginForm } from '../../lib/login-form.ts';
 import { loadSession, type Session, signOut } from '../../lib/session.ts';
 import { connectLive } from '../../lib/socket.ts';
+import { OrdersPanel } from './orders-panel.ts';
+import { PayoutsPanel } from './payouts-panel.ts';
 import { SaleForm, type SaleFormSubmit } from './sale-form.ts';
 import { SalesList } from './sales-list.ts';
 
 const consoleSection = byId('console');
+const ordersSection = byId('orders');
+const payoutsSection = byId('payouts');
 const catalogue = byId('catalogue');
 const productList = byId('product-list', HTMLUListElement);
 const noProducts = byId('no-products');
@@ -40,6 +44,12 @@ async function showConsole(session: Session): Promise<void> {
   show(signOutButton, true);
   byId('catalogue-title').textContent = `${session.user.displayName}: your products`;
   const token = session.token;
+
+  // Orders and payouts load on their own, each with its own loading, empty and error states.
+  show(ordersSection, true);
+  show(payoutsSection, true);
+  void new OrdersPanel({ token }).showTab('paid');
+  void new PayoutsPanel({ token }).load();
 
   const form = new SaleForm({ onSubmit: (submit) => submitSale(submit) });
   const sales = new SalesList({
@@ -125,4 +135,4 @@ function askToSignIn(hint: string): void {
 
 const session = loadSession();
 if (session?.user.roles.includes('merchant')) void showConsole(session);
-else askToSignIn('Sign in with a merchant account to run flash sales.');
+else askToSignIn('Sign in with a merchant account to ship orders, run flash sales and see your payouts.');

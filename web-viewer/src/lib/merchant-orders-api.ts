@@ -1,0 +1,43 @@
+import { api } from './api.ts';
+import type { Order, OrderStatus, ShippingAddress } from './orders-api.ts';
+
+/** One order in GET /api/merchants/me/orders: what to pack, for whom, and where to send it. */
+export interface MerchantOrder {
+  id: string;
+  status: OrderStatus;
+  items: { productId: string; title: string; quantity: number; unitPriceCents: number }[];
+  totalCents: number;
+  currency: string;
+  buyerDisplayName: string;
+  shippingAddress: ShippingAddress;
+  createdAt: string;
+  /** A group-buy order whose group is still open: it ships once the group fills. */
+  waitingForGroup: boolean;
+}
+
+export interface MerchantOrdersPage {
+  items: MerchantOrder[];
+  nextCursor?: string;
+}
+
+export interface Shipment {
+  carrier?: string;
+  trackingNumber?: string;
+}
+
+/** The merchant's orders, newest first; `status` narrows them, `cursor` is the previous page's `nextCursor`. */
+export function listMerchantOrders(token: string, query: { status?: OrderStatus | undefined; cursor?: string | undefined } = {}) {
+  const params = new URLSearchParams({ limit: '20' });
+  if (query.status) params.set('status', query.status);
+  if (query.cursor) params.set('cursor', query.cursor);
+  return api<MerchantOrdersPage>('GET', `/api/merchants/me/orders?${params}`, { token });
+}
+
+const orderUrl = (orderId: string) => `/api/orders/${encodeURIComponent(orderId)}`;
+
+/** paid → shipped. Throws ApiError (GROUP_NOT_COMPLETE, INVALID_ORDER_TRANSITION, FORBIDDEN …). */
+export const shipOrder = (token: string, orderId: string, shipment: Shipment) =>
+  api<Order>('POST', `${orderUrl(orderId)}/ship`, { token, body: shipment });
+
+/** Refunds the buyer; the stock comes back. Throws ApiError (INVALID_ORDER_TRANSITION …). */
+export const refundOrder = (token: string, orderId: string) => api<Order>('POST', `${orderUrl(orderId)}/refund`, { token, body: {} });
