@@ -10,7 +10,16 @@ const PROJECT_ROOT = path.resolve(WEB_ROOT, '..');
 const DIST = path.join(WEB_ROOT, 'dist');
 const STAMP = '.build-hash';
 const SOURCE_DIRS = ['src', 'public'];
-const SOURCE_FILES = ['index.html', 'live.html', 'studio.html', 'merchant.html', 'product.html', 'vite.config.ts', 'build.ts'];
+const SOURCE_FILES = [
+  'index.html',
+  'live.html',
+  'studio.html',
+  'merchant.html',
+  'product.html',
+  'orders.html',
+  'vite.config.ts',
+  'build.ts',
+];
 const SHARED_FILES = ['package-lock.json', 'server/src/realtime/contract.ts'];
 
 function filesUnder(dir: string): string[] {

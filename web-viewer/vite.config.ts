@@ -3,13 +3,14 @@ import { defineConfig, type Plugin } from 'vite';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
-/** The pages, one HTML entry each; the server maps /live/:id, /studio/:id and /merchant to them. */
+/** The pages, one HTML entry each; the server maps /live/:id, /studio/:id, /merchant, /products/:id and /orders to them. */
 export const PAGES = {
   home: here('./index.html'),
   live: here('./live.html'),
   studio: here('./studio.html'),
   merchant: here('./merchant.html'),
   product: here('./product.html'),
+  orders: here('./orders.html'),
 };
 
 /** In `vite` (dev), the same page paths as the server: /live/:id → live.html, and so on. */
@@ -18,6 +19,7 @@ const PAGE_PATHS: [RegExp, string][] = [
   [/^\/studio\/[^/]+\/?$/, '/studio.html'],
   [/^\/merchant\/?$/, '/merchant.html'],
   [/^\/products\/[^/]+\/?$/, '/product.html'],
+  [/^\/orders\/?$/, '/orders.html'],
 ];
 
 const pagePaths: Plugin = {

@@ -31,6 +31,7 @@ const PAGE_ROUTES = [
   ['/studio/:id', 'studio.html'],
   ['/merchant', 'merchant.html'],
   ['/products/:id', 'product.html'],
+  ['/orders', 'orders.html'],
 ] as const;
 
 export interface AppDeps {

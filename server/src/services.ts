@@ -128,6 +128,8 @@ export function createServices(
     displayNames: (userIds) => auth.getDisplayNames(userIds),
     // The merchant's list says which orders wait for their group to fill before they may ship.
     waitingForGroup: async (orderIds) => (await groupBuys?.ordersWaitingForGroup(orderIds)) ?? new Set(),
+    // The buyer's list invites a review only for orders not reviewed yet.
+    reviewedOrders: (orderIds): Promise<Set<string>> => reviews.reviewedOrders(orderIds),
   });
   const orderService = orders;
   groupBuys = new GroupBuyService({

@@ -11,7 +11,7 @@ async function register(displayName: string, email: string, password: string): P
 
 /**
  * The header's account button: "Sign in" (with a small sign-in or create-account panel) when
- * signed out, the user's name and "Sign out" when signed in. The forms exist only while the panel
+ * signed out, the user's name, "My orders" and "Sign out" when signed in. The forms exist only while the panel
  * is open, so the page has no hidden second sign-in form.
  */
 export class AccountMenu {
@@ -77,7 +77,10 @@ export class AccountMenu {
       this.render();
       this.#onChange(undefined);
     });
-    const links = session.user.roles.includes('merchant') ? [h('a', { attrs: { href: '/merchant' } }, 'Merchant console')] : [];
+    const links = [
+      h('a', { attrs: { href: '/orders', id: 'account-orders' } }, 'My orders'),
+      ...(session.user.roles.includes('merchant') ? [h('a', { attrs: { href: '/merchant' } }, 'Merchant console')] : []),
+    ];
     this.#panel.replaceChildren(
       h(
         'p',

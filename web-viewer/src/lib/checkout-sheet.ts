@@ -145,6 +145,11 @@ export class CheckoutSheet {
   readonly #statusText = h('p', { className: 'muted checkout-status-text', attrs: { id: 'checkout-status-text' } });
   readonly #steps = h('ol', { className: 'checkout-steps' });
   readonly #orderLine = h('p', { className: 'small muted', attrs: { id: 'checkout-order' } });
+  readonly #ordersLink = h(
+    'p',
+    { className: 'small checkout-orders-link' },
+    h('a', { attrs: { href: '/orders', id: 'checkout-my-orders' } }, 'Follow it in My orders'),
+  );
   readonly #payAgain = h('button', { className: 'button button-live', attrs: { id: 'checkout-pay-again', type: 'button' } }, 'Pay again');
   readonly #back = h(
     'button',
@@ -197,6 +202,7 @@ export class CheckoutSheet {
       this.#statusText,
       this.#steps,
       this.#orderLine,
+      this.#ordersLink,
       h('div', { className: 'checkout-done-actions' }, this.#payAgain, this.#back),
     );
     document.body.append(this.#dialog, this.#resume);
@@ -663,6 +669,8 @@ export class CheckoutSheet {
     this.#orderLine.textContent = order
       ? `Order ${order.id.slice(0, 8).toUpperCase()} · ${formatMoney(order.totalCents, order.currency)}`
       : '';
+    // Once paid, the order's way to the buyer (tracking, receipt, review) goes on in My orders.
+    show(this.#ordersLink, STATUS_RANK[status] >= STATUS_RANK.paid && status !== 'cancelled' && status !== 'refunded');
     show(this.#payAgain, isDeclined);
     this.#payAgain.disabled = this.#isBusy;
     this.#statusIcon.classList.toggle('is-spinning', isConfirming);

@@ -36,3 +36,8 @@ export function formatBitrate(bitsPerSecond: number): string {
   if (bitsPerSecond >= 1_000_000) return `${(bitsPerSecond / 1_000_000).toFixed(2)} Mbit/s`;
   return `${Math.round(bitsPerSecond / 1000)} kbit/s`;
 }
+
+/** "Mar 3, 14:05" in the browser's locale: when an order was placed or shipped. */
+export function formatDayTime(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}

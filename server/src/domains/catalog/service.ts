@@ -97,6 +97,16 @@ export class CatalogService {
     return new Map(rows.map((r) => [r.id, r.title]));
   }
 
+  /** Titles and images of products by id, archived products too, in one query; unknown ids are left out. */
+  async getProductCards(productIds: readonly string[]): Promise<Map<string, { title: string; imageUrl: string | null }>> {
+    if (productIds.length === 0) return new Map();
+    const rows = await this.#db
+      .select({ id: products.id, title: products.title, imageUrl: products.imageUrl })
+      .from(products)
+      .where(inArray(products.id, [...new Set(productIds)]));
+    return new Map(rows.map(({ id, ...card }) => [id, card]));
+  }
+
   /** A merchant's products (archived ones too), newest first. */
   async listProductsOfMerchant(merchantId: string, limit = 100): Promise<ProductView[]> {
     return (await this.listProducts({ merchantId, includeArchived: true, limit })).items;

@@ -2,7 +2,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireRole, requireUser } from '../../plugins/auth.ts';
 import { IdParams } from '../../schemas.ts';
 import { IdempotencyHeaders } from '../flash-sales/schema.ts';
-import { MerchantOrdersPage, MerchantOrdersQuery, PlaceOrderBody, RefundOrderBody, ShipOrderBody } from './schema.ts';
+import {
+  BuyerOrdersPage,
+  BuyerOrdersQuery,
+  MerchantOrdersPage,
+  MerchantOrdersQuery,
+  PlaceOrderBody,
+  RefundOrderBody,
+  ShipOrderBody,
+} from './schema.ts';
 import type { OrderService } from './service.ts';
 
 const REFERRAL_COOKIE = 'sc_ref';
@@ -98,7 +106,17 @@ export const orderRoutes: FastifyPluginAsyncZod<{ orders: OrderService }> = asyn
     async (request) => orders.listOrdersOfMerchant(requireRole(request, 'merchant').userId, request.query),
   );
 
-  app.get('/me/orders', { schema: { tags, summary: "The caller's orders" } }, async (request) => ({
-    items: await orders.listOrdersOfBuyer(requireUser(request).userId),
-  }));
+  app.get(
+    '/me/orders',
+    {
+      schema: {
+        tags,
+        summary:
+          "The caller's orders, newest first, with items, the merchant's name, tracking once shipped, the payment while unpaid, and whether a review is invited",
+        querystring: BuyerOrdersQuery,
+        response: { 200: BuyerOrdersPage },
+      },
+    },
+    async (request) => orders.listOrdersOfBuyer(requireUser(request).userId, request.query),
+  );
 };

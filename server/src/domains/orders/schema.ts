@@ -60,3 +60,40 @@ export const MerchantOrderResponse = z.object({
 });
 
 export const MerchantOrdersPage = z.object({ items: z.array(MerchantOrderResponse), nextCursor: z.string().optional() });
+
+export const BuyerOrdersQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(200).optional(),
+});
+export type BuyerOrdersFilter = z.infer<typeof BuyerOrdersQuery>;
+
+/** One order as its buyer sees it in "My orders": what they bought, from whom, where it is, and what they may still do. */
+export const BuyerOrderResponse = z.object({
+  id: z.string(),
+  status: z.enum(ORDER_STATUSES),
+  totalCents: z.number().int(),
+  currency: z.string(),
+  createdAt: z.string(),
+  items: z.array(
+    z.object({
+      productId: z.string(),
+      title: z.string(),
+      /** The product's image, or null when it has none. */
+      imageUrl: z.string().nullable(),
+      quantity: z.number().int(),
+      unitPriceCents: z.number().int(),
+    }),
+  ),
+  merchantDisplayName: z.string(),
+  /** Set once the merchant shipped: the carrier and tracking number as one line (null when none was given). */
+  shipment: z.object({ tracking: z.string().nullable(), shippedAt: z.string() }).nullable(),
+  /** The payment to pay (POST /api/payments/:id/sandbox-pay) while the order is pending_payment; null otherwise. */
+  paymentId: z.string().nullable(),
+  /** When an unpaid order lapses; null once paid. */
+  paymentDueAt: z.string().nullable(),
+  /** Delivered or completed, and not reviewed yet: the buyer is invited to review it (POST /api/orders/:id/review). */
+  canReview: z.boolean(),
+  hasReview: z.boolean(),
+});
+
+export const BuyerOrdersPage = z.object({ items: z.array(BuyerOrderResponse), nextCursor: z.string().optional() });

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.ts';
 import {
   idempotencyKeys,
@@ -18,7 +18,8 @@ import { assertTransition } from '../../state-machine.ts';
 import type { CatalogService, DbOrTx } from '../catalog/service.ts';
 import type { FlashSaleService } from '../flash-sales/service.ts';
 import type { PaymentService } from '../payments/service.ts';
-import type { MerchantOrdersFilter, PlaceOrderInput } from './schema.ts';
+import type { BuyerOrdersFilter, MerchantOrdersFilter, PlaceOrderInput } from './schema.ts';
+import { shipmentReason, trackingOfReason } from './shipment.ts';
 import { ORDER_TRANSITIONS } from './transitions.ts';
 
 type OrderRow = typeof orders.$inferSelect;
@@ -60,6 +61,23 @@ export interface MerchantOrderView {
   waitingForGroup: boolean;
 }
 
+/** An order as its buyer sees it in "My orders": what they bought, from whom, where it is, and what they may still do. */
+export interface BuyerOrderView {
+  id: string;
+  status: OrderStatus;
+  totalCents: number;
+  currency: string;
+  createdAt: string;
+  items: { productId: string; title: string; imageUrl: string | null; quantity: number; unitPriceCents: number }[];
+  merchantDisplayName: string;
+  shipment: { tracking: string | null; shippedAt: string } | null;
+  /** Only while the order is pending_payment. */
+  paymentId: string | null;
+  paymentDueAt: string | null;
+  canReview: boolean;
+  hasReview: boolean;
+}
+
 /** What settlement needs to know of an order. */
 export interface SettlementFacts {
   id: string;
@@ -83,6 +101,12 @@ export type PaidOutcome = 'paid' | 'already-paid' | 'not-payable';
 export type LapseOutcome = 'cancelled' | 'paid' | 'not-pending';
 export type AutoCompleteOutcome = 'completed' | 'not-delivered';
 export type PlatformRefundOutcome = 'refunded' | 'already-refunded' | 'not-refundable';
+
+/**
+ * The statuses whose orders "My orders" invites the buyer to review: the parcel arrived. (The
+ * reviews domain accepts a review from paid on; inviting one before delivery would ask too early.)
+ */
+const INVITES_REVIEW: ReadonlySet<OrderStatus> = new Set(['delivered', 'completed']);
 
 /** Thrown inside #move()'s transaction to roll it back when `also` declines. */
 class Declined extends Error {}
@@ -110,6 +134,7 @@ export class OrderService {
   readonly #afterLapse: (orderId: string) => Promise<void>;
   readonly #displayNames: (userIds: readonly string[]) => Promise<Map<string, string>>;
   readonly #waitingForGroup: (orderIds: readonly string[]) => Promise<Set<string>>;
+  readonly #reviewedOrders: (orderIds: readonly string[]) => Promise<Set<string>>;
 
   constructor(deps: {
     db: Db;
@@ -134,6 +159,8 @@ export class OrderService {
     displayNames: (userIds: readonly string[]) => Promise<Map<string, string>>;
     /** Of these orders, those held by another domain until it decides (a group buy's open group). */
     waitingForGroup?: (orderIds: readonly string[]) => Promise<Set<string>>;
+    /** Of these orders, those already reviewed (the reviews domain's), for the buyer's order list. */
+    reviewedOrders?: (orderIds: readonly string[]) => Promise<Set<string>>;
   }) {
     this.#db = deps.db;
     this.#catalog = deps.catalog;
@@ -150,6 +177,7 @@ export class OrderService {
     this.#afterLapse = deps.afterLapse ?? (async () => {});
     this.#displayNames = deps.displayNames;
     this.#waitingForGroup = deps.waitingForGroup ?? (async () => new Set());
+    this.#reviewedOrders = deps.reviewedOrders ?? (async () => new Set());
   }
 
   /**
@@ -338,17 +366,49 @@ export class OrderService {
     };
   }
 
-  async listOrdersOfBuyer(
-    buyerId: string,
-  ): Promise<{ id: string; status: OrderStatus; totalCents: number; currency: string; createdAt: string }[]> {
-    const rows = await this.#db.select().from(orders).where(eq(orders.buyerId, buyerId)).orderBy(orders.createdAt).limit(100);
-    return rows.map((o) => ({
-      id: o.id,
-      status: o.status,
-      totalCents: o.totalCents,
-      currency: o.currency,
-      createdAt: o.createdAt.toISOString(),
-    }));
+  /**
+   * The buyer's orders, newest first; `cursor` is the `nextCursor` of the page before. Each comes
+   * with its items (title, image), the merchant's name, the tracking once shipped, the payment to
+   * pay while unpaid, and whether the buyer is invited to review it.
+   */
+  async listOrdersOfBuyer(buyerId: string, filter: BuyerOrdersFilter): Promise<{ items: BuyerOrderView[]; nextCursor?: string }> {
+    const { rows, nextCursor } = await this.#newestFirst(eq(orders.buyerId, buyerId), filter);
+    const orderIds = rows.map((o) => o.id);
+    const unpaidIds = rows.filter((o) => o.status === 'pending_payment').map((o) => o.id);
+    const itemsOf = await this.#itemsOf(orderIds);
+    const [cards, merchantNames, shipments, paymentIds, reviewed] = await Promise.all([
+      this.#catalog.getProductCards([...itemsOf.values()].flat().map((i) => i.productId)),
+      this.#displayNames(rows.map((o) => o.merchantId)),
+      this.#shipmentsOf(orderIds),
+      this.#payments.findOpenPaymentIdsOfOrders(unpaidIds),
+      this.#reviewedOrders(orderIds),
+    ]);
+    return {
+      items: rows.map((order) => {
+        const isUnpaid = order.status === 'pending_payment';
+        return {
+          id: order.id,
+          status: order.status,
+          totalCents: order.totalCents,
+          currency: order.currency,
+          createdAt: order.createdAt.toISOString(),
+          items: (itemsOf.get(order.id) ?? []).map((i) => ({
+            productId: i.productId,
+            title: cards.get(i.productId)?.title ?? 'Product',
+            imageUrl: cards.get(i.productId)?.imageUrl ?? null,
+            quantity: i.quantity,
+            unitPriceCents: i.unitPriceCents,
+          })),
+          merchantDisplayName: merchantNames.get(order.merchantId) ?? 'A shop',
+          shipment: shipments.get(order.id) ?? null,
+          paymentId: isUnpaid ? (paymentIds.get(order.id) ?? null) : null,
+          paymentDueAt: isUnpaid ? new Date(order.createdAt.getTime() + this.#times.paymentTtlMs).toISOString() : null,
+          canReview: INVITES_REVIEW.has(order.status) && !reviewed.has(order.id),
+          hasReview: reviewed.has(order.id),
+        };
+      }),
+      ...(nextCursor ? { nextCursor } : {}),
+    };
   }
 
   /**
@@ -359,31 +419,17 @@ export class OrderService {
     merchantId: string,
     filter: MerchantOrdersFilter,
   ): Promise<{ items: MerchantOrderView[]; nextCursor?: string }> {
-    const after = filter.cursor ? decodeCursor(filter.cursor) : undefined;
-    const rows = await this.#db
-      .select({ order: orders, exactCreatedAt: sql<string>`${orders.createdAt}::text` })
-      .from(orders)
-      .where(
-        and(
-          eq(orders.merchantId, merchantId),
-          filter.status ? eq(orders.status, filter.status) : undefined,
-          after ? olderThan(orders.createdAt, orders.id, after) : undefined,
-        ),
-      )
-      .orderBy(desc(orders.createdAt), desc(orders.id))
-      .limit(filter.limit + 1);
-    const page = rows.slice(0, filter.limit);
-    const orderIds = page.map((r) => r.order.id);
-    const items = orderIds.length ? await this.#db.select().from(orderItems).where(inArray(orderItems.orderId, orderIds)) : [];
+    const where = and(eq(orders.merchantId, merchantId), filter.status ? eq(orders.status, filter.status) : undefined);
+    const { rows, nextCursor } = await this.#newestFirst(where, filter);
+    const orderIds = rows.map((o) => o.id);
+    const itemsOf = await this.#itemsOf(orderIds);
     const [titles, buyerNames, waiting] = await Promise.all([
-      this.#catalog.getProductTitles(items.map((i) => i.productId)),
-      this.#displayNames(page.map((r) => r.order.buyerId)),
+      this.#catalog.getProductTitles([...itemsOf.values()].flat().map((i) => i.productId)),
+      this.#displayNames(rows.map((o) => o.buyerId)),
       this.#waitingForGroup(orderIds),
     ]);
-    const itemsOf = Map.groupBy(items, (i) => i.orderId);
-    const last = page.at(-1);
     return {
-      items: page.map(({ order }) => ({
+      items: rows.map((order) => ({
         id: order.id,
         status: order.status,
         items: (itemsOf.get(order.id) ?? []).map((i) => ({
@@ -399,8 +445,50 @@ export class OrderService {
         createdAt: order.createdAt.toISOString(),
         waitingForGroup: waiting.has(order.id),
       })),
-      ...(rows.length > filter.limit && last ? { nextCursor: encodeCursor(last.exactCreatedAt, last.order.id) } : {}),
+      ...(nextCursor ? { nextCursor } : {}),
     };
+  }
+
+  /** A page of the orders `where` matches, newest first, after `cursor`; `nextCursor` when older ones remain. */
+  async #newestFirst(
+    where: SQL | undefined,
+    page: { limit: number; cursor?: string | undefined },
+  ): Promise<{ rows: OrderRow[]; nextCursor?: string }> {
+    const after = page.cursor ? decodeCursor(page.cursor) : undefined;
+    const rows = await this.#db
+      .select({ order: orders, exactCreatedAt: sql<string>`${orders.createdAt}::text` })
+      .from(orders)
+      .where(and(where, after ? olderThan(orders.createdAt, orders.id, after) : undefined))
+      .orderBy(desc(orders.createdAt), desc(orders.id))
+      .limit(page.limit + 1);
+    const shown = rows.slice(0, page.limit);
+    const last = shown.at(-1);
+    return {
+      rows: shown.map((r) => r.order),
+      ...(rows.length > page.limit && last ? { nextCursor: encodeCursor(last.exactCreatedAt, last.order.id) } : {}),
+    };
+  }
+
+  /** The orders' items, by order id, in one query. */
+  async #itemsOf(orderIds: readonly string[]): Promise<Map<string, ItemRow[]>> {
+    if (orderIds.length === 0) return new Map();
+    const items = await this.#db
+      .select()
+      .from(orderItems)
+      .where(inArray(orderItems.orderId, [...orderIds]));
+    return Map.groupBy(items, (i) => i.orderId);
+  }
+
+  /** The orders' shipments (from their `shipped` history step), by order id; orders not shipped are left out. */
+  async #shipmentsOf(orderIds: readonly string[]): Promise<Map<string, { tracking: string | null; shippedAt: string }>> {
+    if (orderIds.length === 0) return new Map();
+    const steps = await this.#db
+      .select({ orderId: orderStatusHistory.orderId, reason: orderStatusHistory.reason, at: orderStatusHistory.at })
+      .from(orderStatusHistory)
+      .where(and(inArray(orderStatusHistory.orderId, [...orderIds]), eq(orderStatusHistory.toStatus, 'shipped')))
+      .orderBy(orderStatusHistory.at);
+    // Oldest first, so the latest step of an order wins.
+    return new Map(steps.map((step) => [step.orderId, { tracking: trackingOfReason(step.reason), shippedAt: step.at.toISOString() }]));
   }
 
   /**
@@ -436,8 +524,7 @@ export class OrderService {
   async shipOrder(actor: Actor, orderId: string, shipment: { carrier?: string | undefined; trackingNumber?: string | undefined } = {}) {
     const order = await this.#orderFor(actor, orderId, 'merchant');
     if (order.status === 'paid') await this.#beforeShip(orderId);
-    const tracking = [shipment.carrier, shipment.trackingNumber].filter(Boolean).join(' ');
-    await this.#moveOrConflict(order, 'shipped', tracking ? `shipped: ${tracking}` : 'shipped');
+    await this.#moveOrConflict(order, 'shipped', shipmentReason(shipment));
     return this.getOrderFor(actor, orderId);
   }
 

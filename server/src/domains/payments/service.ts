@@ -46,6 +46,16 @@ export class PaymentService {
     return row;
   }
 
+  /** The ids of these orders' payments that are still to pay (pending, or failed and open to another try), by order id. */
+  async findOpenPaymentIdsOfOrders(orderIds: readonly string[]): Promise<Map<string, string>> {
+    if (orderIds.length === 0) return new Map();
+    const rows = await this.#db
+      .select({ id: payments.id, orderId: payments.orderId })
+      .from(payments)
+      .where(and(inArray(payments.orderId, [...orderIds]), inArray(payments.status, ['pending', 'failed'])));
+    return new Map(rows.map((r) => [r.orderId, r.id]));
+  }
+
   /**
    * The buyer pays in the sandbox: the provider calls our webhook, and the answer is the payment
    * after that call. Throws NOT_FOUND, PAYMENT_NOT_PENDING.

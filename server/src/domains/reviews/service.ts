@@ -1,4 +1,4 @@
-import { and, avg, count, desc, eq, isNull, lt } from 'drizzle-orm';
+import { and, avg, count, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.ts';
 import { reviews, users } from '../../../../db/schema/index.ts';
 import { AppError } from '../../errors.ts';
@@ -96,6 +96,16 @@ export class ReviewService {
       items: page.map((r) => this.#view(r.review, r.author)),
       ...(rows.length > options.limit && last ? { nextCursor: last.review.createdAt.toISOString() } : {}),
     };
+  }
+
+  /** Of these orders, those that have a review. */
+  async reviewedOrders(orderIds: readonly string[]): Promise<Set<string>> {
+    if (orderIds.length === 0) return new Set();
+    const rows = await this.#db
+      .select({ orderId: reviews.orderId })
+      .from(reviews)
+      .where(inArray(reviews.orderId, [...orderIds]));
+    return new Set(rows.map((r) => r.orderId));
   }
 
   /** Average rating (one decimal) and count of a product's reviews. */

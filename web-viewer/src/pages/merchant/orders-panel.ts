@@ -1,7 +1,7 @@
 import { byId, h, show } from '../../lib/dom.ts';
+import { loadFailure } from '../../lib/load-failure.ts';
 import { listMerchantOrders, type MerchantOrder, refundOrder, shipOrder } from '../../lib/merchant-orders-api.ts';
 import { getOrder, type OrderStatus } from '../../lib/orders-api.ts';
-import { loadFailure } from './load-failure.ts';
 import { type OrderActions, OrderRow } from './order-row.ts';
 
 /** The filter chips: paid orders are the ones to ship. */

@@ -1,8 +1,8 @@
 import { ApiError } from '../../lib/api.ts';
 import { byId, h, show } from '../../lib/dom.ts';
 import { formatMoney } from '../../lib/format.ts';
+import { loadFailure } from '../../lib/load-failure.ts';
 import { fetchSettlementCsv, listPayouts, type Payout, type PayoutStatus } from '../../lib/payouts-api.ts';
-import { loadFailure } from './load-failure.ts';
 
 const STATUS_LABELS: Record<PayoutStatus, string> = { scheduled: 'Scheduled', sending: 'Sending', paid: 'Paid', failed: 'Failed' };
 const ACCOUNT_LABELS: Record<Payout['account'], string> = { merchant_payable: 'Sales', user_earnings: 'Commissions' };

@@ -1,5 +1,5 @@
-import { ApiError } from '../../lib/api.ts';
-import { h } from '../../lib/dom.ts';
+import { ApiError } from './api.ts';
+import { h } from './dom.ts';
 
 /** The contents of a section's error state: what failed, why in plain words, and a retry button. */
 export function loadFailure(what: string, error: unknown, retry: () => void): HTMLElement[] {

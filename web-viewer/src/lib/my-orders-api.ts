@@ -1,0 +1,49 @@
+import { api } from './api.ts';
+import type { Order, OrderStatus } from './orders-api.ts';
+
+/** One order in GET /api/me/orders: what the buyer bought, from whom, where it is, and what they may still do. */
+export interface BuyerOrder {
+  id: string;
+  status: OrderStatus;
+  totalCents: number;
+  currency: string;
+  createdAt: string;
+  items: { productId: string; title: string; imageUrl: string | null; quantity: number; unitPriceCents: number }[];
+  merchantDisplayName: string;
+  /** Once shipped: the carrier and tracking number as one line (null when the merchant gave none). */
+  shipment: { tracking: string | null; shippedAt: string } | null;
+  /** The payment to pay while the order is pending_payment. */
+  paymentId: string | null;
+  paymentDueAt: string | null;
+  /** Delivered or completed and not reviewed yet. */
+  canReview: boolean;
+  hasReview: boolean;
+}
+
+export interface BuyerOrdersPage {
+  items: BuyerOrder[];
+  nextCursor?: string;
+}
+
+/** What POST /api/orders/:id/review answers, the fields the page reads. */
+export interface WrittenReview {
+  id: string;
+  rating: number;
+  text: string;
+}
+
+/** The signed-in buyer's orders, newest first; `cursor` is the previous page's `nextCursor`. */
+export function listMyOrders(token: string, query: { limit: number; cursor?: string | undefined }): Promise<BuyerOrdersPage> {
+  const params = new URLSearchParams({ limit: String(query.limit) });
+  if (query.cursor) params.set('cursor', query.cursor);
+  return api<BuyerOrdersPage>('GET', `/api/me/orders?${params}`, { token });
+}
+
+const orderUrl = (orderId: string) => `/api/orders/${encodeURIComponent(orderId)}`;
+
+/** The buyer confirms the parcel arrived: delivered → completed. Throws ApiError (INVALID_ORDER_TRANSITION …). */
+export const confirmReceipt = (token: string, orderId: string) => api<Order>('POST', `${orderUrl(orderId)}/complete`, { token });
+
+/** Reviews the order (once). Throws ApiError (ALREADY_REVIEWED, NOT_REVIEWABLE, VALIDATION_FAILED …). */
+export const reviewOrder = (token: string, orderId: string, review: { rating: number; text: string }) =>
+  api<WrittenReview>('POST', `${orderUrl(orderId)}/review`, { token, body: review });

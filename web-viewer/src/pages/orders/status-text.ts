@@ -1,0 +1,42 @@
+import { formatDayTime } from '../../lib/format.ts';
+import type { BuyerOrder } from '../../lib/my-orders-api.ts';
+import type { OrderStatus } from '../../lib/orders-api.ts';
+
+/** The status pill, in the buyer's words. */
+export const STATUS_LABELS: Record<OrderStatus, string> = {
+  pending_payment: 'Awaiting payment',
+  paid: 'Paid',
+  shipped: 'Shipped',
+  delivered: 'Delivered',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+  refunded: 'Refunded',
+};
+
+/** What the order's status means for the buyer and what comes next, in a sentence. */
+export function statusNote(order: BuyerOrder, now = Date.now()): string {
+  switch (order.status) {
+    case 'pending_payment': {
+      const due = order.paymentDueAt ? Date.parse(order.paymentDueAt) : undefined;
+      if (due === undefined) return 'Not paid yet.';
+      if (due <= now) return 'The time to pay has run out: the order lapses unless the payment arrives now.';
+      const sameDay = new Date(due).toDateString() === new Date(now).toDateString();
+      const by = sameDay
+        ? new Date(due).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
+        : formatDayTime(order.paymentDueAt ?? '');
+      return `Pay by ${by}, or the order lapses and its items go back on sale.`;
+    }
+    case 'paid':
+      return `${order.merchantDisplayName} is packing your order.`;
+    case 'shipped':
+      return 'On its way. Once the carrier delivers it, you can confirm here that it arrived.';
+    case 'delivered':
+      return 'Delivered. Got everything? Confirm it, or the order completes by itself when the return window ends.';
+    case 'completed':
+      return 'Completed. Thank you for your order!';
+    case 'cancelled':
+      return 'Cancelled before it was paid. Nothing was charged.';
+    case 'refunded':
+      return 'Refunded: the money went back to you.';
+  }
+}
