@@ -79,6 +79,20 @@ describe('the order status machine', () => {
     expect(await engine.services.ledger.getImbalanceCents()).toBe(0);
   });
 
+  it('lets the buyer confirm receipt of a shipped order the carrier never reported delivered', async () => {
+    const orderId = await placePaidOrder();
+    expect((await post(`/api/orders/${orderId}/ship`, merchant.token, { carrier: 'SF', trackingNumber: 'SF9' })).status).toBe(200);
+    expect((await post(`/api/orders/${orderId}/complete`, merchant.token)).status).toBe(403);
+    const completed = await post(`/api/orders/${orderId}/complete`, buyer.token);
+    expect(completed.body.status).toBe('completed');
+    expect(completed.body.history.slice(-3)).toMatchObject([
+      { to: 'shipped' },
+      { to: 'delivered', reason: 'received, confirmed by the buyer' },
+      { to: 'completed', reason: 'confirmed by the buyer' },
+    ]);
+    expect((await post(`/api/orders/${orderId}/complete`, buyer.token)).status).toBe(409);
+  });
+
   it('lets only the merchant ship and deliver and only the buyer complete (403), and hides the order from strangers (404)', async () => {
     const orderId = await placePaidOrder();
     const stranger = await make.user(['merchant']);

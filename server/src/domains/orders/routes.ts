@@ -73,7 +73,7 @@ export const orderRoutes: FastifyPluginAsyncZod<{ orders: OrderService }> = asyn
 
   app.post(
     '/orders/:id/complete',
-    { schema: { tags, summary: 'The buyer confirms receipt (delivered → completed); commissions settle', params: IdParams } },
+    { schema: { tags, summary: 'The buyer confirms receipt (shipped or delivered → completed); commissions settle', params: IdParams } },
     async (request) => orders.completeOrder(requireUser(request), request.params.id),
   );
 

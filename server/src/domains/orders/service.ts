@@ -544,9 +544,17 @@ export class OrderService {
     return this.getOrderFor(actor, orderId);
   }
 
-  /** The buyer confirms receipt: delivered → completed, and the commissions settle. Throws NOT_FOUND, FORBIDDEN, INVALID_ORDER_TRANSITION. */
+  /**
+   * The buyer confirms receipt: delivered → completed, and the commissions settle. A parcel the
+   * carrier never reported delivered can be confirmed while shipped: the order then records the
+   * delivery (by the buyer's word) and completes. Throws NOT_FOUND, FORBIDDEN, INVALID_ORDER_TRANSITION.
+   */
   async completeOrder(actor: Actor, orderId: string): Promise<OrderView> {
-    const order = await this.#orderFor(actor, orderId, 'buyer');
+    let order = await this.#orderFor(actor, orderId, 'buyer');
+    if (order.status === 'shipped') {
+      await this.#moveOrConflict(order, 'delivered', 'received, confirmed by the buyer');
+      order = { ...order, status: 'delivered' };
+    }
     await this.#moveOrConflict(order, 'completed', 'confirmed by the buyer');
     await this.#queues.add('commission-settlement', `commission-settlement-${orderId}`, { orderId });
     return this.getOrderFor(actor, orderId);

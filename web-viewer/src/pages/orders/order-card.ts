@@ -12,7 +12,7 @@ type Action = 'pay' | 'confirm' | 'review';
 export interface OrderCardActions {
   /** Pays the order in the sandbox; answers its status afterwards. */
   pay(order: BuyerOrder): Promise<OrderStatus>;
-  /** delivered → completed. */
+  /** shipped or delivered → completed. */
   confirmReceipt(orderId: string): Promise<OrderStatus>;
   review(orderId: string, review: ReviewInput): Promise<WrittenReview>;
   /** The order moved on meanwhile: read the list again. */
@@ -248,7 +248,7 @@ export class OrderCard {
     if (order.status === 'pending_payment' && order.paymentId) {
       buttons.push(this.#button('button button-live pay-now', this.#busy === 'pay' ? 'Paying…' : 'Pay now', () => void this.#pay()));
     }
-    if (order.status === 'delivered') {
+    if (order.status === 'shipped' || order.status === 'delivered') {
       buttons.push(
         this.#button(
           'button confirm-receipt',

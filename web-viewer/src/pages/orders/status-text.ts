@@ -29,7 +29,7 @@ export function statusNote(order: BuyerOrder, now = Date.now()): string {
     case 'paid':
       return `${order.merchantDisplayName} is packing your order.`;
     case 'shipped':
-      return 'On its way. Once the carrier delivers it, you can confirm here that it arrived.';
+      return 'On its way. Has it arrived? Confirm it here once you have everything.';
     case 'delivered':
       return 'Delivered. Got everything? Confirm it, or the order completes by itself when the return window ends.';
     case 'completed':
