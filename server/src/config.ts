@@ -24,6 +24,8 @@ const EnvSchema = z.object({
     .default('sc'),
   JWT_SECRET: z.string().min(32).default(DEV_JWT_SECRET),
   WEBHOOK_SECRET: z.string().min(16).default(DEV_WEBHOOK_SECRET),
+  /** A Prometheus scraper's bearer token for GET /metrics; unset, only admins' own tokens read it. */
+  METRICS_TOKEN: z.string().min(16).optional(),
   RTC_LISTEN_IP: z.string().default('127.0.0.1'),
   RTC_ANNOUNCED_ADDRESS: z.string().optional(),
   RTC_MIN_PORT: port.default(40000),
@@ -53,6 +55,10 @@ const EnvSchema = z.object({
     .default(7 * 24 * 3600_000),
   COMMENT_RATE_PER_SEC: z.coerce.number().positive().max(1000).default(1),
   COMMENT_BURST: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Sockets that join with `commentBatching` get a stream's new comments at most this often, in one event. */
+  COMMENT_BATCH_MS: z.coerce.number().int().min(10).max(5000).default(100),
+  /** Batched sockets are spread over this many slices, flushed in turn, so the fan-out is not one burst. */
+  COMMENT_BATCH_SLICES: z.coerce.number().int().min(1).max(100).default(10),
   /** Comma-separated words masked in comments and reviews. */
   COMMENT_BLOCKED_WORDS: z.string().default(''),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
@@ -69,12 +75,13 @@ export interface Config {
   redisPrefix: string;
   jwtSecret: string;
   webhookSecret: string;
+  metricsToken: string | undefined;
   rtc: { listenIp: string; announcedAddress: string | undefined; minPort: number; maxPort: number };
   mediasoup: { numWorkers: number; workerBin: string | undefined; consumersPerRouter: number };
   money: { platformFeeBps: number; referralShareBps: number };
   holdTtlMs: number;
   orders: { paymentTtlMs: number; returnWindowMs: number };
-  comments: { ratePerSec: number; burst: number; blockedWords: string[] };
+  comments: { ratePerSec: number; burst: number; batchMs: number; batchSlices: number; blockedWords: string[] };
   logLevel: string;
   /** Names of secrets still on their development defaults (printed as a warning at start). */
   devDefaults: string[];
@@ -111,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     redisPrefix: e.REDIS_PREFIX,
     jwtSecret: e.JWT_SECRET,
     webhookSecret: e.WEBHOOK_SECRET,
+    metricsToken: e.METRICS_TOKEN,
     rtc: {
       listenIp: e.RTC_LISTEN_IP,
       announcedAddress: e.RTC_ANNOUNCED_ADDRESS,
@@ -128,6 +136,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     comments: {
       ratePerSec: e.COMMENT_RATE_PER_SEC,
       burst: e.COMMENT_BURST,
+      batchMs: e.COMMENT_BATCH_MS,
+      batchSlices: e.COMMENT_BATCH_SLICES,
       blockedWords: e.COMMENT_BLOCKED_WORDS.split(',')
         .map((w) => w.trim())
         .filter(Boolean),

@@ -102,7 +102,7 @@ export async function startEngine(config: Readonly<Config>, options: EngineOptio
         : {}),
     },
   });
-  if (media) await app.register(mediaMetricsRoutes, { media });
+  if (media) await app.register(mediaMetricsRoutes, { media, tokens: services.tokens, metricsToken: config.metricsToken });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   if (address && typeof address === 'object') listeningPort = address.port;
@@ -110,7 +110,12 @@ export async function startEngine(config: Readonly<Config>, options: EngineOptio
   const subscriber = createQueueConnection(config.redisUrl);
   const mediaSignalling = media && new MediaSignalling({ media, streams: services.streams, bus: services.bus, log: app.log });
   if (mediaSignalling) watchStreamEnds(subscriber, services.bus.channel, (streamId) => mediaSignalling.endStream(streamId));
-  const streamEvents = streamSocketHandlers({ ...services, engagement: services.fanEngagement, log: app.log });
+  const streamEvents = streamSocketHandlers({
+    ...services,
+    engagement: services.fanEngagement,
+    commentBatchSlices: config.comments.batchSlices,
+    log: app.log,
+  });
   const gateway = await createGateway({
     httpServer: app.server,
     tokens: services.tokens,
@@ -118,6 +123,7 @@ export async function startEngine(config: Readonly<Config>, options: EngineOptio
     redisPrefix: config.redisPrefix,
     subscriber,
     channel: services.bus.channel,
+    commentBatch: { intervalMs: config.comments.batchMs, slices: config.comments.batchSlices },
     log: app.log,
     handlers: [
       streamEvents.handlers,

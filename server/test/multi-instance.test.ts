@@ -50,7 +50,7 @@ describe('two API server processes', () => {
     return socket;
   }
 
-  it('deliver a comment sent through one to a viewer on the other, and add up viewer counts', async () => {
+  it('deliver a comment sent through one to viewers on the other, one by one or batched, and add up viewer counts', async () => {
     const [a, b] = servers;
     if (!a || !b) throw new Error('servers missing');
     const register = (url: string, roles: string[]) =>
@@ -73,15 +73,20 @@ describe('two API server processes', () => {
     await request(onB, 'stream:join', { streamId: stream.id });
     await countOnA;
 
+    // An anonymous socket on B that asked for batches gets the comment in B's own comment:batch.
+    const batchedOnB = await connect(b.url, '');
+    await request(batchedOnB, 'stream:join', { streamId: stream.id, commentBatching: true });
     const received = nextEvent(onB, 'comment:new', (c) => c.text === 'hello from process A');
+    const batched = nextEvent(batchedOnB, 'comment:batch', (batch) => batch.comments.some((c) => c.text === 'hello from process A'));
     expect((await request(onA, 'comment:send', { streamId: stream.id, text: 'hello from process A' })).ok).toBe(true);
     expect((await received).userId).toBe(alice.user.id);
+    expect((await batched).comments.map((c) => c.userId)).toEqual([alice.user.id]);
 
     for (const server of servers) {
       const live = (await (await fetch(`${server.url}/api/streams?status=live`)).json()) as {
         items: { id: string; viewerCount: number }[];
       };
-      expect(live.items.find((s) => s.id === stream.id)?.viewerCount).toBe(2);
+      expect(live.items.find((s) => s.id === stream.id)?.viewerCount).toBe(3);
     }
   });
 });

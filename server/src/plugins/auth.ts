@@ -9,6 +9,10 @@ declare module 'fastify' {
     /** Set from a verified bearer token; undefined for anonymous calls. */
     principal: Principal | undefined;
   }
+  interface FastifyContextConfig {
+    /** The route reads the Authorization header itself (e.g. a scraper's static token). */
+    ownAuthorization?: boolean;
+  }
 }
 
 /** Reads `Authorization: Bearer <jwt>` on every request; a bad token is 401, none is anonymous. */
@@ -17,7 +21,7 @@ export const authPlugin = fp<{ tokens: TokenService }>(
     app.decorateRequest('principal', undefined);
     app.addHook('onRequest', async (request) => {
       const header = request.headers.authorization;
-      if (!header) return;
+      if (!header || request.routeOptions.config.ownAuthorization) return;
       const match = /^Bearer (.+)$/i.exec(header);
       const principal = match?.[1] ? await tokens.verify(match[1]) : undefined;
       if (!principal) throw new AppError('UNAUTHENTICATED', 'The token is invalid or expired');

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { ServerToClientEvents } from './contract.ts';
 
 /** A server-to-client event for one room, from any process (API server or workers). */
@@ -26,5 +26,10 @@ export class RealtimeBus {
 
   async publish(event: RoomEvent): Promise<void> {
     await this.#redis.publish(this.#channel, JSON.stringify(event));
+  }
+
+  /** Adds the event's PUBLISH to a MULTI, so it goes out in the same round trip as the writes it reports. */
+  publishWith(multi: ChainableCommander, event: RoomEvent): ChainableCommander {
+    return multi.publish(this.#channel, JSON.stringify(event));
   }
 }

@@ -5,7 +5,11 @@
 import type { DtlsParameters, IceCandidate, IceParameters, MediaKind, RtpCapabilities, RtpParameters } from 'mediasoup-client/types';
 import { z } from 'zod';
 
-export const StreamJoinPayload = z.object({ streamId: z.string().min(1).max(100) });
+export const StreamJoinPayload = z.object({
+  streamId: z.string().min(1).max(100),
+  /** Receive new comments as `comment:batch` a few times a second instead of one `comment:new` each. */
+  commentBatching: z.boolean().optional(),
+});
 export const LikeSendPayload = z.object({
   streamId: z.string().min(1).max(100),
   count: z.number().int().min(1).max(50).default(1),
@@ -31,6 +35,12 @@ export interface CommentPayload {
   at: string;
   /** The author's level in the KOL's fan group, or null for a non-member. */
   fanLevel: number | null;
+}
+
+/** The stream's comments this socket has not had yet (none older than COMMENT_BATCH_MS), oldest first. */
+export interface CommentBatchPayload {
+  streamId: string;
+  comments: CommentPayload[];
 }
 
 export interface PinnedProductPayload {
@@ -125,7 +135,10 @@ export interface MediaProducerPayload {
 }
 
 export interface ServerToClientEvents {
+  /** To the stream's sockets that joined without `commentBatching`. */
   'comment:new': (payload: CommentPayload) => void;
+  /** To the stream's sockets that joined with `commentBatching: true`, instead of `comment:new`. */
+  'comment:batch': (payload: CommentBatchPayload) => void;
   'comment:deleted': (payload: { id: string }) => void;
   'pin:changed': (payload: { streamId: string; product: PinnedProductPayload | null }) => void;
   /** The KOL added, removed or reordered the stream's shopping bag (its product ids, in order). */
@@ -146,6 +159,7 @@ export interface ServerToClientEvents {
 }
 
 export interface ClientToServerEvents {
+  /** `{streamId, commentBatching?}`. */
   'stream:join': (payload: unknown, ack: (response: Ack<{ snapshot: StreamSnapshot }>) => void) => void;
   'stream:leave': (payload: unknown) => void;
   'comment:send': (payload: unknown, ack: (response: Ack<{ comment: CommentPayload }>) => void) => void;
@@ -177,9 +191,15 @@ export interface SocketData {
   joinedStreams: Set<string>;
 }
 
-/** Room names: one per stream (its viewers), one per user (its private updates) and one per group buy. */
+/**
+ * Room names: one per stream (its viewers), one per user (its private updates) and one per group buy.
+ * Each socket of a stream is also in exactly one room for its comments: `streamCommentNew`, or one
+ * slice of `streamCommentBatch` when it joined with `commentBatching`.
+ */
 export const rooms = {
   stream: (streamId: string) => `stream:${streamId}`,
+  streamCommentNew: (streamId: string) => `stream:${streamId}:comment-new`,
+  streamCommentBatch: (streamId: string, slice: number) => `stream:${streamId}:comment-batch:${slice}`,
   user: (userId: string) => `user:${userId}`,
   group: (groupId: string) => `group:${groupId}`,
 };

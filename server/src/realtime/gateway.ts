@@ -6,6 +6,7 @@ import { type Namespace, Server, type Socket } from 'socket.io';
 import type { TokenService } from '../domains/auth/tokens.ts';
 import { isAppError } from '../errors.ts';
 import type { RoomEvent } from './bus.ts';
+import { CommentBatcher } from './comment-batcher.ts';
 import type { Ack, ClientToServerEvents, ErrorPayload, ServerToClientEvents, SocketData } from './contract.ts';
 import { rooms } from './contract.ts';
 
@@ -40,7 +41,8 @@ export interface Gateway {
 /**
  * Socket.IO on Fastify's HTTP server, namespace /live. Identity comes only from the verified
  * `auth.token`; without one a socket may only watch. Room events published on the RealtimeBus
- * by any process are relayed to the sockets of this process.
+ * by any process are relayed to the sockets of this process. A stream's new comments reach each
+ * socket through its comment room: one comment:new each, or comment:batch (see CommentBatcher).
  */
 export async function createGateway(deps: {
   httpServer: HttpServer;
@@ -51,6 +53,7 @@ export async function createGateway(deps: {
   subscriber: Redis;
   channel: string;
   handlers: SocketHandlers[];
+  commentBatch: { intervalMs: number; slices: number };
   log: FastifyBaseLogger;
 }): Promise<Gateway> {
   const adapterPub = new IORedis(deps.redisUrl);
@@ -82,13 +85,29 @@ export async function createGateway(deps: {
     for (const register of deps.handlers) register(socket, live);
   });
 
+  const commentBatches = new CommentBatcher({
+    ...deps.commentBatch,
+    flush: (streamId, slice, comments) =>
+      live.local.to(rooms.streamCommentBatch(streamId, slice)).emit('comment:batch', { streamId, comments }),
+  });
+  // Every API server process gets each bus event, so each one delivers to its own sockets only.
+  const relay = (event: RoomEvent) => {
+    // A comment for the stream's room goes to its sockets through their comment rooms.
+    if (event.event === 'comment:new' && event.room === rooms.stream(event.payload.streamId)) {
+      live.local.to(rooms.streamCommentNew(event.payload.streamId)).emit('comment:new', event.payload);
+      commentBatches.add(event.payload);
+      return;
+    }
+    // A comment deleted before its batch went out is never sent in one.
+    if (event.event === 'comment:deleted') commentBatches.remove(event.payload.id);
+    (live.local.to(event.room).emit as (e: string, p: unknown) => boolean)(event.event, event.payload);
+  };
+
   await deps.subscriber.subscribe(deps.channel);
   deps.subscriber.on('message', (channel, message) => {
     if (channel !== deps.channel) return;
     try {
-      const { room, event, payload } = JSON.parse(message) as RoomEvent;
-      // Every API server process gets each bus event, so each one delivers to its own sockets only.
-      (live.local.to(room).emit as (e: string, p: unknown) => boolean)(event, payload);
+      relay(JSON.parse(message) as RoomEvent);
     } catch (error) {
       deps.log.warn({ err: error }, 'dropped a malformed realtime event');
     }
@@ -99,6 +118,7 @@ export async function createGateway(deps: {
     live,
     async close() {
       await deps.subscriber.unsubscribe(deps.channel).catch(() => {});
+      commentBatches.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       adapterPub.disconnect();
       adapterSub.disconnect();

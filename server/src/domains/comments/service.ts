@@ -72,21 +72,25 @@ export class CommentService {
    * Throws RATE_LIMITED, MUTED, VALIDATION_FAILED (empty after cleaning).
    */
   async postComment(userId: string, streamId: string, rawText: string): Promise<CommentPayload> {
-    const [retryAfterMs, isMuted] = await Promise.all([
+    // Two Redis round trips before the room has it: every read at once (the author's name and
+    // badge even for a comment that is then refused), then one MULTI that keeps and publishes it.
+    // Under a busy fan-out each round trip waits for the event loop.
+    const [retryAfterMs, isMuted, displayName, fanLevel] = await Promise.all([
       this.#limiter.take(`comment:${userId}`),
       this.#redis.sismember(keys.muted(streamId), userId),
+      this.#nameOf(userId),
+      this.#engagement.levelIn(streamId, userId),
     ]);
     if (isMuted) throw new AppError('MUTED');
     if (retryAfterMs > 0) throw new AppError('RATE_LIMITED', `Slow down: try again in ${Math.ceil(retryAfterMs / 1000)} s`);
     const text = this.#filter.clean(rawText);
     if (!text) throw new AppError('VALIDATION_FAILED', 'The comment is empty');
     const at = this.#clock.now();
-    const [displayName, fanLevel] = await Promise.all([this.#nameOf(userId), this.#engagement.levelIn(streamId, userId)]);
     const comment: CommentPayload = { id: randomUUID(), streamId, userId, displayName, text, at: at.toISOString(), fanLevel };
     this.#writer.enqueue({ id: comment.id, streamId, userId, text, createdAt: at });
     const key = keys.recent(streamId);
-    await this.#redis.multi().rpush(key, JSON.stringify(comment)).ltrim(key, -RECENT_COMMENTS, -1).exec();
-    await this.#bus.publish({ room: rooms.stream(streamId), event: 'comment:new', payload: comment });
+    const keepRecent = this.#redis.multi().rpush(key, JSON.stringify(comment)).ltrim(key, -RECENT_COMMENTS, -1);
+    await this.#bus.publishWith(keepRecent, { room: rooms.stream(streamId), event: 'comment:new', payload: comment }).exec();
     await this.#engagement.commented(streamId, userId);
     return comment;
   }

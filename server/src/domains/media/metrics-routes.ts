@@ -1,6 +1,9 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { Media } from '../../../../media/src/index.ts';
+import { AppError } from '../../errors.ts';
+import type { TokenService } from '../auth/tokens.ts';
 import { MediaObjectCounts } from './object-counts.ts';
 
 /** The Prometheus registry of the media plane: objects and CPU per mediasoup worker. */
@@ -70,12 +73,34 @@ export function createMediaMetrics(media: Media): Registry {
   return registry;
 }
 
-/** GET /metrics: Prometheus text format. */
-export const mediaMetricsRoutes: FastifyPluginAsync<{ media: Media }> = async (app, { media }) => {
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/**
+ * GET /metrics: Prometheus text format, for a scraper holding `metricsToken` or an admin's own
+ * token; anyone else gets 401 or 403 (worker load and stream counts are not for the public).
+ */
+export const mediaMetricsRoutes: FastifyPluginAsync<{ media: Media; tokens: TokenService; metricsToken: string | undefined }> = async (
+  app,
+  { media, tokens, metricsToken },
+) => {
   const registry = createMediaMetrics(media);
+  const scraperDigest = metricsToken ? digest(metricsToken) : undefined;
+  const isScraper = (bearer: string) => scraperDigest !== undefined && timingSafeEqual(digest(bearer), scraperDigest);
   app.get(
     '/metrics',
-    { schema: { tags: ['metrics'], summary: 'Prometheus metrics of the media plane', security: [] } },
-    async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()),
+    {
+      config: { ownAuthorization: true },
+      schema: { tags: ['metrics'], summary: 'Prometheus metrics of the media plane (METRICS_TOKEN or an admin token)' },
+    },
+    async (request, reply) => {
+      const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      if (!bearer) throw new AppError('UNAUTHENTICATED', 'Send METRICS_TOKEN or an admin token as a bearer token');
+      if (!isScraper(bearer)) {
+        const principal = await tokens.verify(bearer);
+        if (!principal) throw new AppError('UNAUTHENTICATED', 'The token is invalid or expired');
+        if (!principal.roles.includes('admin')) throw new AppError('FORBIDDEN', 'Metrics are for admins and the metrics scraper');
+      }
+      return reply.type(registry.contentType).send(await registry.metrics());
+    },
   );
 };

@@ -23,12 +23,14 @@ const AUDIO_RTP_PARAMETERS = {
   rtcp: { cname: 'studio' },
 };
 
+const SCRAPER_TOKEN = 'scraper-token-for-the-tests';
+
 describe('media signalling on a real mediasoup worker', () => {
   let engine: TestEngine;
   let make: ReturnType<typeof factories>;
 
   beforeAll(async () => {
-    engine = await startTestEngine({ withMedia: true });
+    engine = await startTestEngine({ withMedia: true, env: { METRICS_TOKEN: SCRAPER_TOKEN } });
     make = factories(engine);
   });
   afterAll(async () => {
@@ -223,9 +225,24 @@ describe('media signalling on a real mediasoup worker', () => {
     viewer.socket.disconnect();
   });
 
+  it('serves Prometheus metrics only to the scraper token and admins', async () => {
+    const metrics = (token?: string) => fetch(`${engine.url}/metrics`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+    const codeOf = async (response: Response) => ((await response.json()) as { error: { code: string } }).error.code;
+    const anonymous = await metrics();
+    expect([anonymous.status, await codeOf(anonymous)]).toEqual([401, 'UNAUTHENTICATED']);
+    const wrong = await metrics('not-the-scraper-token');
+    expect([wrong.status, await codeOf(wrong)]).toEqual([401, 'UNAUTHENTICATED']);
+    const viewer = await metrics((await make.user(['viewer'])).token);
+    expect([viewer.status, await codeOf(viewer)]).toEqual([403, 'FORBIDDEN']);
+    const someone = await make.user(['viewer']);
+    const admin = await metrics(await engine.services.tokens.sign({ userId: someone.user.id, roles: ['admin'] }));
+    expect(admin.status).toBe(200);
+    expect(await admin.text()).toContain('streamcart_mediasoup_workers 1');
+  });
+
   it('serves Prometheus metrics with the objects on each worker', async () => {
     const { stream, studio } = await liveStreamWithPublisher();
-    const response = await fetch(`${engine.url}/metrics`);
+    const response = await fetch(`${engine.url}/metrics`, { headers: { authorization: `Bearer ${SCRAPER_TOKEN}` } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await response.text();

@@ -30,6 +30,10 @@ export class Chat {
     options.socket.on('comment:new', (comment) => {
       if (comment.streamId === this.#streamId) this.#append(comment);
     });
+    // The page joins with commentBatching (see main.ts), so a busy chat arrives a few times a second.
+    options.socket.on('comment:batch', ({ streamId, comments }) => {
+      if (streamId === this.#streamId) for (const comment of comments) this.#append(comment);
+    });
     options.socket.on('comment:deleted', ({ id }) => this.#list.querySelector(`[data-comment-id="${CSS.escape(id)}"]`)?.remove());
     this.renderSession();
   }
@@ -68,6 +72,8 @@ export class Chat {
   }
 
   #append(comment: CommentPayload): void {
+    // A comment sent while the page joined can be in the snapshot and in the next batch.
+    if (this.#list.querySelector(`[data-comment-id="${CSS.escape(comment.id)}"]`)) return;
     const atBottom = this.#list.scrollTop + this.#list.clientHeight >= this.#list.scrollHeight - 8;
     this.#list.append(
       h(

@@ -80,7 +80,7 @@ function applyStatus(next: StreamStatus, options: { restartMedia?: boolean } = {
 
 async function join(): Promise<void> {
   try {
-    const { snapshot } = await request(socket, 'stream:join', { streamId });
+    const { snapshot } = await request(socket, 'stream:join', { streamId, commentBatching: true });
     document.title = `${snapshot.stream.title} · Streamcart`;
     title.textContent = snapshot.stream.title;
     player.setViewerCount(snapshot.viewerCount);
