@@ -354,6 +354,28 @@ describe('paying a payout', () => {
     await expectBooksBalanced();
   });
 
+  it('finishes a payout left sending when the next daily run comes, without paying twice', async () => {
+    const { merchant, kol, order } = await cast();
+    await order();
+    await engine.services.payouts.createPayouts('2031-05-10');
+    const stuck = await onlyRowOf(kol);
+    // Every try failed and the provider could not say whether the money went: the job gave up, the payout stays sending.
+    sandbox().failTransfersTo(kol.user.id, { mode: 'unavailable', times: 1 });
+    await expect(transfer()({ payoutId: stuck.id }, FIRST_TRY)).rejects.toThrow();
+    expect((await onlyRowOf(kol)).status).toBe('sending');
+
+    await runOn('2031-05-11')();
+    await eventually(() => rowsOf(kol), allFinished);
+    await eventually(() => rowsOf(merchant), allFinished);
+    expect(await onlyRowOf(kol)).toMatchObject({ id: stuck.id, status: 'paid', amountCents: 1000 });
+    expect(sentTo(kol).map((t) => t.amountCents)).toEqual([1000]);
+    // A second run finds nothing left to finish.
+    await runOn('2031-05-12')();
+    expect(sentTo(kol)).toHaveLength(1);
+    expect(await balanceOf(kol, 'user_earnings')).toBe(0);
+    await expectBooksBalanced();
+  });
+
   it("a payout whose transfer started no longer grows: that day's new balance gets a payout of its own", async () => {
     const { merchant, kol, order } = await cast();
     const day = '2031-05-09';

@@ -115,7 +115,16 @@ export class PayoutService {
 
   /** The payouts waiting for their transfer job, oldest first. */
   async getScheduledPayoutIds(): Promise<string[]> {
-    const rows = await this.#db.select({ id: payouts.id }).from(payouts).where(eq(payouts.status, 'scheduled')).orderBy(payouts.createdAt);
+    return this.#payoutIdsIn('scheduled');
+  }
+
+  /** Payouts whose transfer started and never finished (every try of their job failed without an answer), oldest first. */
+  async getStuckPayoutIds(): Promise<string[]> {
+    return this.#payoutIdsIn('sending');
+  }
+
+  async #payoutIdsIn(status: PayoutStatus): Promise<string[]> {
+    const rows = await this.#db.select({ id: payouts.id }).from(payouts).where(eq(payouts.status, status)).orderBy(payouts.createdAt);
     return rows.map((r) => r.id);
   }
 
