@@ -1,3 +1,4 @@
+import { AccountMenu } from '../../lib/account-menu.ts';
 import { api, type StreamSummary } from '../../lib/api.ts';
 import { CheckoutSheet } from '../../lib/checkout-sheet.ts';
 import { byId, idFromPath } from '../../lib/dom.ts';
@@ -42,6 +43,8 @@ const groupBuy = new GroupBuyCard({ streamId, session: loadSession });
 byId('product-card').before(groupBuy.root);
 const social = new SocialBar({ root: byId('stream-social'), streamId, session: loadSession });
 const notifications = new NotificationsMenu({ slot: byId('header-actions'), socket, session: loadSession });
+// Signing in or out here (or anywhere on the page) is one session change for every part.
+const account = new AccountMenu({ slot: byId('header-actions'), onChange: () => sessionChanged() });
 const checkout = new CheckoutSheet({ socket, session: loadSession, onSignedIn: () => sessionChanged() });
 window.addEventListener(
   'streamcart:flash-sale-reserved',
@@ -60,6 +63,7 @@ byId('engage-bar').append(showcase.button, likes.root);
 
 /** Signing in or out needs a new connection (identity is fixed at the handshake), and each part shows the new user. */
 function sessionChanged(): void {
+  account.render();
   chat.renderSession();
   social.renderSession();
   notifications.renderSession();
