@@ -1,23 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BuyerOrderView as BuyerOrder } from '../src/domains/orders/views.ts';
 import { ADDRESS, factories } from './factories.ts';
 import { eventually, startTestEngine, type TestEngine } from './harness.ts';
 
 type Made = Awaited<ReturnType<ReturnType<typeof factories>['user']>>;
-
-interface BuyerOrder {
-  id: string;
-  status: string;
-  totalCents: number;
-  currency: string;
-  createdAt: string;
-  items: { productId: string; title: string; imageUrl: string | null; quantity: number; unitPriceCents: number }[];
-  merchantDisplayName: string;
-  shipment: { tracking: string | null; shippedAt: string } | null;
-  paymentId: string | null;
-  paymentDueAt: string | null;
-  canReview: boolean;
-  hasReview: boolean;
-}
 
 interface Page {
   items: BuyerOrder[];

@@ -1,19 +1,9 @@
+import type { MerchantOrderView } from '../../../server/src/domains/orders/views.ts';
 import { api } from './api.ts';
-import type { Order, OrderStatus, ShippingAddress } from './orders-api.ts';
+import type { Order, OrderStatus } from './orders-api.ts';
 
 /** One order in GET /api/merchants/me/orders: what to pack, for whom, and where to send it. */
-export interface MerchantOrder {
-  id: string;
-  status: OrderStatus;
-  items: { productId: string; title: string; quantity: number; unitPriceCents: number }[];
-  totalCents: number;
-  currency: string;
-  buyerDisplayName: string;
-  shippingAddress: ShippingAddress;
-  createdAt: string;
-  /** A group-buy order whose group is still open: it ships once the group fills. */
-  waitingForGroup: boolean;
-}
+export type MerchantOrder = MerchantOrderView;
 
 export interface MerchantOrdersPage {
   items: MerchantOrder[];

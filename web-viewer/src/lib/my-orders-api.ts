@@ -1,24 +1,9 @@
+import type { BuyerOrderView } from '../../../server/src/domains/orders/views.ts';
 import { api } from './api.ts';
-import type { Order, OrderStatus } from './orders-api.ts';
+import type { Order } from './orders-api.ts';
 
 /** One order in GET /api/me/orders: what the buyer bought, from whom, where it is, and what they may still do. */
-export interface BuyerOrder {
-  id: string;
-  status: OrderStatus;
-  totalCents: number;
-  currency: string;
-  createdAt: string;
-  items: { productId: string; title: string; imageUrl: string | null; quantity: number; unitPriceCents: number }[];
-  merchantDisplayName: string;
-  /** Once shipped: the carrier and tracking number as one line (null when the merchant gave none). */
-  shipment: { tracking: string | null; shippedAt: string } | null;
-  /** The payment to pay while the order is pending_payment. */
-  paymentId: string | null;
-  paymentDueAt: string | null;
-  /** Delivered or completed and not reviewed yet. */
-  canReview: boolean;
-  hasReview: boolean;
-}
+export type BuyerOrder = BuyerOrderView;
 
 export interface BuyerOrdersPage {
   items: BuyerOrder[];

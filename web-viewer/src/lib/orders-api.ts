@@ -1,38 +1,11 @@
+import type { OrderStatus, OrderView, PlacedOrder, ShippingAddress } from '../../../server/src/domains/orders/views.ts';
 import { ApiError, api } from './api.ts';
 
-/** API.md's shipping address; `country` is ISO 3166-1 alpha-2. */
-export interface ShippingAddress {
-  name: string;
-  phone?: string;
-  line1: string;
-  line2?: string;
-  city: string;
-  region?: string;
-  postalCode: string;
-  country: string;
-}
-
-export type OrderStatus = 'pending_payment' | 'paid' | 'shipped' | 'delivered' | 'completed' | 'cancelled' | 'refunded';
-
-/** What POST /api/orders answers. */
-export interface PlacedOrder {
-  id: string;
-  status: OrderStatus;
-  totalCents: number;
-  paymentId: string;
-}
+/** API.md's order statuses, shipping address (`country` is ISO 3166-1 alpha-2) and POST /api/orders answer. */
+export type { OrderStatus, PlacedOrder, ShippingAddress };
 
 /** GET /api/orders/:id, the fields the pages read. */
-export interface Order {
-  id: string;
-  status: OrderStatus;
-  totalCents: number;
-  currency: string;
-  paymentId: string | null;
-  streamId: string | null;
-  items: { productId: string; quantity: number; unitPriceCents: number }[];
-  history: { from: string | null; to: string; at: string; reason: string | null }[];
-}
+export type Order = Pick<OrderView, 'id' | 'status' | 'totalCents' | 'currency' | 'paymentId' | 'streamId' | 'items' | 'history'>;
 
 /** A flash-sale hold, or items at list price; `streamId` credits the stream's KOL. */
 export type OrderSource =

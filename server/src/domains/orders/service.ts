@@ -21,62 +21,12 @@ import type { PaymentService } from '../payments/service.ts';
 import type { BuyerOrdersFilter, MerchantOrdersFilter, PlaceOrderInput } from './schema.ts';
 import { shipmentReason, trackingOfReason } from './shipment.ts';
 import { ORDER_TRANSITIONS } from './transitions.ts';
+import type { BuyerOrderView, MerchantOrderView, OrderView, PlacedOrder } from './views.ts';
+
+export type { BuyerOrderView, MerchantOrderView, OrderView, PlacedOrder };
 
 type OrderRow = typeof orders.$inferSelect;
 type ItemRow = typeof orderItems.$inferSelect;
-
-export interface PlacedOrder {
-  id: string;
-  status: OrderStatus;
-  totalCents: number;
-  currency: string;
-  paymentId: string;
-}
-
-export interface OrderView extends Omit<PlacedOrder, 'paymentId'> {
-  paymentId: string | null;
-  buyerId: string;
-  merchantId: string;
-  streamId: string | null;
-  flashSaleId: string | null;
-  reservationId: string | null;
-  shippingAddress: ShippingAddress;
-  items: { productId: string; quantity: number; unitPriceCents: number }[];
-  history: { from: string | null; to: string; at: string; reason: string | null }[];
-  createdAt: string;
-}
-
-/** An order as its merchant sees it in the console: what to pack, for whom, and where to send it. */
-export interface MerchantOrderView {
-  id: string;
-  status: OrderStatus;
-  items: { productId: string; title: string; quantity: number; unitPriceCents: number }[];
-  totalCents: number;
-  currency: string;
-  /** The buyer's public name; their email and id stay private. */
-  buyerDisplayName: string;
-  shippingAddress: ShippingAddress;
-  createdAt: string;
-  /** A group buy's order whose group is still open: it cannot ship yet. */
-  waitingForGroup: boolean;
-}
-
-/** An order as its buyer sees it in "My orders": what they bought, from whom, where it is, and what they may still do. */
-export interface BuyerOrderView {
-  id: string;
-  status: OrderStatus;
-  totalCents: number;
-  currency: string;
-  createdAt: string;
-  items: { productId: string; title: string; imageUrl: string | null; quantity: number; unitPriceCents: number }[];
-  merchantDisplayName: string;
-  shipment: { tracking: string | null; shippedAt: string } | null;
-  /** Only while the order is pending_payment. */
-  paymentId: string | null;
-  paymentDueAt: string | null;
-  canReview: boolean;
-  hasReview: boolean;
-}
 
 /** What settlement needs to know of an order. */
 export interface SettlementFacts {
