@@ -1,22 +1,9 @@
+import type { PayoutStatus, PayoutView } from '../../../server/src/domains/ledger/payout-view.ts';
 import { ApiError, api } from './api.ts';
 
-export type PayoutStatus = 'scheduled' | 'sending' | 'paid' | 'failed';
-
 /** One payout in GET /api/me/payouts: a settled balance grouped by the daily payout run. */
-export interface Payout {
-  id: string;
-  /** merchant_payable: net of sales; user_earnings: KOL and referral commissions. */
-  account: 'merchant_payable' | 'user_earnings';
-  currency: string;
-  amountCents: number;
-  /** The UTC day (YYYY-MM-DD) of the run that grouped it. */
-  periodDate: string;
-  status: PayoutStatus;
-  createdAt: string;
-  paidAt: string | null;
-  failedAt: string | null;
-  failureReason: string | null;
-}
+export type Payout = PayoutView;
+export type { PayoutStatus };
 
 export const listPayouts = (token: string) => api<{ items: Payout[] }>('GET', '/api/me/payouts', { token });
 

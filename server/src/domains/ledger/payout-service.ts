@@ -5,20 +5,9 @@ import type { Clock } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
 import type { DbOrTx } from '../catalog/service.ts';
 import { PayoutDeclinedError, type PayoutProvider, type PayoutReceipt } from './payout-provider.ts';
+import type { PayoutView } from './payout-view.ts';
 
-export interface PayoutView {
-  id: string;
-  account: PayableAccount;
-  currency: string;
-  amountCents: number;
-  periodDate: string;
-  status: PayoutStatus;
-  createdAt: string;
-  paidAt: string | null;
-  providerReference: string | null;
-  failedAt: string | null;
-  failureReason: string | null;
-}
+export type { PayoutView };
 
 /** What one payPayout() call found or did. */
 export type PayoutResult =
