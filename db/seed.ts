@@ -53,11 +53,15 @@ const DEMO_PRODUCTS = [
   },
 ] as const;
 
+const DEMO_ADDRESS = { name: 'Sam Chen', line1: '88 Century Avenue', city: 'Shanghai', postalCode: '200120', country: 'CN' };
+
 export interface DemoData {
   streamId: string;
   flashSaleId: string;
   flashSaleStartsAt: string;
   productIds: string[];
+  /** The demo viewer's paid order, waiting for the merchant to ship it. */
+  orderId: string;
 }
 
 async function loginOrRegister(s: Services, login: (typeof DEMO_LOGINS)[number]) {
@@ -71,12 +75,13 @@ async function loginOrRegister(s: Services, login: (typeof DEMO_LOGINS)[number])
 
 /**
  * Demo data, idempotent: the three users, four products, one live stream with the products in
- * its showcase (the first pinned), and a flash sale that opens a minute from now (a new one only
- * when the stream has none scheduled or live).
+ * its showcase (the first pinned), a flash sale that opens a minute from now (a new one only
+ * when the stream has none scheduled or live), and one paid order of the viewer's bought in the
+ * stream, so the merchant console has an order to ship and "My orders" one to follow.
  */
 export async function seedDemo(s: Services, publicUrl: string): Promise<DemoData> {
-  const [merchant, kol] = await Promise.all(DEMO_LOGINS.map((login) => loginOrRegister(s, login)));
-  if (!merchant || !kol) throw new Error('demo users missing');
+  const [merchant, kol, viewer] = await Promise.all(DEMO_LOGINS.map((login) => loginOrRegister(s, login)));
+  if (!merchant || !kol || !viewer) throw new Error('demo users missing');
 
   let products = await s.catalog.listProductsOfMerchant(merchant.user.id);
   if (products.length === 0) {
@@ -111,7 +116,24 @@ export async function seedDemo(s: Services, publicUrl: string): Promise<DemoData
       endsAt: new Date(startsAt.getTime() + 30 * 60_000).toISOString(),
     });
   }
-  return { streamId: stream.id, flashSaleId: sale.id, flashSaleStartsAt: sale.startsAt, productIds: products.map((p) => p.id) };
+  const orderId = await demoOrder(s, viewer.user.id, stream.id, products[1]?.id);
+  return {
+    streamId: stream.id,
+    flashSaleId: sale.id,
+    flashSaleStartsAt: sale.startsAt,
+    productIds: products.map((p) => p.id),
+    orderId,
+  };
+}
+
+/** The viewer's first order, or a new one (the tea, bought in the stream) paid through the sandbox. */
+async function demoOrder(s: Services, viewerId: string, streamId: string, productId: string | undefined): Promise<string> {
+  const [earlier] = (await s.orders.listOrdersOfBuyer(viewerId, { limit: 1 })).items;
+  if (earlier) return earlier.id;
+  if (!productId) throw new Error('demo products missing');
+  const placed = await s.orders.placeOrder(viewerId, { items: [{ productId, quantity: 2 }], streamId, shippingAddress: DEMO_ADDRESS });
+  await s.payments.sandboxPay(viewerId, placed.paymentId, 'succeeded');
+  return placed.id;
 }
 
 /** The lines `npm start` prints. */
@@ -125,6 +147,7 @@ export function demoBanner(publicUrl: string, demo: DemoData): string {
     `    Live stream     ${publicUrl}/live/${demo.streamId}`,
     `    KOL studio      ${publicUrl}/studio/${demo.streamId}`,
     `    Merchant        ${publicUrl}/merchant`,
+    `    My orders       ${publicUrl}/orders (the demo viewer has one to follow, the merchant one to ship)`,
     `    API docs        ${publicUrl}/docs`,
     `    Health          ${publicUrl}/api/health`,
     `    Flash sale      ${demo.flashSaleId}, opens at ${demo.flashSaleStartsAt}`,

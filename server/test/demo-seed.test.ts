@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_LOGINS, seedDemo } from '../../db/seed.ts';
+import { eventually, startTestEngine, type TestEngine } from './harness.ts';
+
+describe('the demo data of npm start', () => {
+  let engine: TestEngine;
+
+  beforeAll(async () => {
+    engine = await startTestEngine();
+  });
+  afterAll(async () => {
+    await engine?.close();
+  });
+
+  const signIn = async (index: number) => {
+    const login = DEMO_LOGINS[index];
+    if (!login) throw new Error('no such demo login');
+    const answer = await engine.http('POST', '/api/auth/login', { body: { email: login.email, password: login.password } });
+    expect(answer.status).toBe(200);
+    return answer.body.token as string;
+  };
+
+  it('gives a live stream, a flash sale and a paid order to ship, and the same ones when it runs again', async () => {
+    const first = await seedDemo(engine.services, engine.url);
+    const again = await seedDemo(engine.services, engine.url);
+    expect(again).toEqual(first);
+
+    const stream = await engine.http('GET', `/api/streams/${first.streamId}`);
+    expect(stream.body.status).toBe('live');
+    expect((await engine.http('GET', `/api/flash-sales/${first.flashSaleId}`)).body.status).toBe('scheduled');
+
+    const [merchantToken, kolToken, viewerToken] = await Promise.all([signIn(0), signIn(1), signIn(2)]);
+    const mine = await engine.http('GET', '/api/me/orders', { token: viewerToken });
+    expect(mine.body.items).toHaveLength(1);
+    expect(mine.body.items[0]).toMatchObject({ id: first.orderId, status: 'paid', items: [{ quantity: 2 }] });
+    const toShip = await engine.http('GET', '/api/merchants/me/orders?status=paid', { token: merchantToken });
+    expect(toShip.body.items.map((o: { id: string }) => o.id)).toEqual([first.orderId]);
+    // Paid in the stream: the KOL's commission is on the ledger.
+    await eventually(
+      async () => (await engine.http('GET', '/api/me/earnings', { token: kolToken })).body.pendingCents as number,
+      (cents) => cents > 0,
+    );
+  });
+});
