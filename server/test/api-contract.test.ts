@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADDRESS, factories } from './factories.ts';
 import { startTestEngine, type TestEngine } from './harness.ts';
@@ -36,6 +37,16 @@ describe('the HTTP contract', () => {
       expect(Object.keys(body.paths)).toContain(path);
     }
     expect(body.paths['/api/products'].post.requestBody).toBeDefined();
+  });
+
+  it('serves every route docs/api-additions.md lists, with the method it names', async () => {
+    const { body } = await engine.http('GET', '/docs/json');
+    const listed = [...readFileSync('docs/api-additions.md', 'utf8').matchAll(/^\| `(GET|POST|PUT|PATCH|DELETE) (\/\S+)` +\|/gm)];
+    expect(listed.length).toBeGreaterThan(30);
+    for (const [, method = '', path = ''] of listed) {
+      const openApiPath = path.replace(/:(\w+)/g, '{$1}');
+      expect(Object.keys(body.paths[openApiPath] ?? {}), `${method} ${path}`).toContain(method.toLowerCase());
+    }
   });
 
   it('answers bad input with 400 VALIDATION_FAILED and details, never 500', async () => {
