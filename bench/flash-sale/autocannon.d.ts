@@ -18,6 +18,11 @@ declare module 'autocannon' {
     body?: string;
     setupRequest?: (request: Request, context: Record<string, unknown>) => Request;
   }
+  /** One connection of the load. */
+  export interface Client {
+    /** The requests this connection sends, in turn (each is encoded once). */
+    setRequests(requests: Request[]): void;
+  }
   export interface Options {
     url: string;
     connections?: number;
@@ -27,6 +32,8 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     body?: string;
     requests?: Request[];
+    /** Called once per connection when it opens. */
+    setupClient?: (client: Client) => void;
   }
   export interface Result {
     duration: number;

@@ -15,6 +15,7 @@ import autocannon from 'autocannon';
 import { loadConfig } from '../../server/src/config.ts';
 import { TokenService } from '../../server/src/domains/auth/tokens.ts';
 import { cpuSecondsOf, describeMachine } from '../lib/machine.ts';
+import { buyerRequests } from './buyer-requests.ts';
 
 const { values: args } = parseArgs({
   options: { duration: { type: 'string', default: '8' }, out: { type: 'string', default: 'bench/results' } },
@@ -42,24 +43,9 @@ for (const step of STEPS) {
   });
   const [ready] = (await once(child, 'message')) as [{ port: number }];
   const isHello = step.file === 'hello-server.ts';
-  let next = 0;
   const options = isHello
     ? { url: `http://127.0.0.1:${ready.port}/`, connections: 100 }
-    : {
-        url: `http://127.0.0.1:${ready.port}/api/flash-sales/sale-1/reservations`,
-        connections: 100,
-        requests: [
-          {
-            method: 'POST',
-            body: '{"quantity":1}',
-            headers: { 'content-type': 'application/json' },
-            setupRequest: (request: { headers?: Record<string, string> }) => ({
-              ...request,
-              headers: { ...request.headers, authorization: `Bearer ${tokens[next++ % tokens.length]}` },
-            }),
-          },
-        ],
-      };
+    : buyerRequests(`http://127.0.0.1:${ready.port}/api/flash-sales/sale-1/reservations`, tokens, 100);
   await autocannon({ ...options, duration: 2 });
   const pid = child.pid ?? 0;
   const before = cpuSecondsOf(pid);

@@ -33,6 +33,7 @@ import { makeViewers } from '../../server/test/bulk-viewers.ts';
 import { startWorkerProcess } from '../../server/test/worker-process.ts';
 import { cpuSecondsOf, describeMachine } from '../lib/machine.ts';
 import { withScratch } from '../lib/scratch.ts';
+import { buyerRequests } from './buyer-requests.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -138,27 +139,8 @@ async function load(
   tokens: string[] | undefined,
   server: Server,
 ): Promise<Figures> {
-  let next = 0;
-  const options = (url: string) =>
-    tokens
-      ? {
-          url,
-          connections: CONNECTIONS,
-          requests: [
-            {
-              method: 'POST',
-              body: '{"quantity":1}',
-              headers: { 'content-type': 'application/json' },
-              setupRequest: (request: { headers?: Record<string, string> }) => {
-                const token = tokens[next++ % tokens.length] ?? '';
-                return { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } };
-              },
-            },
-          ],
-        }
-      : { url, connections: CONNECTIONS };
+  const options = (url: string) => (tokens ? buyerRequests(url, tokens, CONNECTIONS) : { url, connections: CONNECTIONS });
   await autocannon({ ...options(urls.warmup), duration: WARMUP_S });
-  next = 0;
   const loadBefore = execSync('uptime').toString().trim();
   const serverCpuSeconds = () => server.pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
   const cpuBefore = serverCpuSeconds();
