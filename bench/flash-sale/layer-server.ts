@@ -1,11 +1,15 @@
-// The reserve route built up one layer at a time (LAYERS=zod,auth,redis,errors), to see what each
-// costs in CPU per request. The Redis layer is the reserve call's shape (6 keys, 6 arguments,
-// key prefix, auto-pipelining) with a script that answers SOLD_OUT at once.
+// The reserve route built up one layer at a time (LAYERS=zod,auth,redis,errors,store), to see what
+// each costs in CPU per request. The Redis layer is the reserve call's shape (6 keys, 6 arguments,
+// key prefix, auto-pipelining) with a script that answers SOLD_OUT at once; the store layer calls
+// the engine's own reserve script through SaleStore on a live sale with no units left.
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../server/src/config.ts';
 import { TokenService } from '../../server/src/domains/auth/tokens.ts';
+import { withFlashSaleCommands } from '../../server/src/domains/flash-sales/commands.ts';
+import { newHoldId } from '../../server/src/domains/flash-sales/hold-id.ts';
+import { SaleStore } from '../../server/src/domains/flash-sales/sale-store.ts';
 import { IdempotencyHeaders, ReservationResponse, ReserveBody } from '../../server/src/domains/flash-sales/schema.ts';
 import { AppError, registerErrorHandler } from '../../server/src/errors.ts';
 import { IdParams } from '../../server/src/schemas.ts';
@@ -29,13 +33,27 @@ if (layers.has('auth')) {
 const redis = new Redis(config.redisUrl, { keyPrefix: `${config.redisPrefix}:`, enableAutoPipelining: true });
 redis.defineCommand('refuse', { numberOfKeys: 6, lua: "return {-2, '', '', 0, 0}" });
 const refuse = (redis as unknown as { refuse(...args: (string | number)[]): Promise<[number]> }).refuse.bind(redis);
+const store = new SaleStore(withFlashSaleCommands(redis));
+const SOLD_OUT_SALE = { id: 'sale-1', status: 'live' as const, quantity: 0, perUserLimit: 2, streamId: null, merchantId: 'bench' };
+if (layers.has('store')) await store.writeUnopened({ ...SOLD_OUT_SALE, endsAt: new Date(Date.now() + 3600_000) }, 'live');
 
 const schema = layers.has('zod')
   ? { params: IdParams, headers: IdempotencyHeaders, body: ReserveBody, response: { 201: ReservationResponse } }
   : {};
 app.post('/api/flash-sales/:id/reservations', { schema }, async (request, reply) => {
   const saleId = (request.params as { id: string }).id;
-  if (layers.has('redis')) {
+  if (layers.has('store')) {
+    const nowMs = Date.now();
+    // The sale has no units left: every call is refused with SOLD_OUT, as most are in a sell-out.
+    await store.reserve(saleId, {
+      userId: 'bench-buyer',
+      quantity: 1,
+      holdId: newHoldId(saleId),
+      expiresAtMs: nowMs + 600_000,
+      nowMs,
+      key: '',
+    });
+  } else if (layers.has('redis')) {
     const k = (name: string) => `sale:{${saleId}}:${name}`;
     const [code] = await refuse(
       k('state'),

@@ -29,6 +29,7 @@ const STEPS = [
   { name: '+ bearer token check (cached)', file: 'layer-server.ts', layers: 'zod,auth' },
   { name: '+ one Redis Lua call (ioredis)', file: 'layer-server.ts', layers: 'zod,auth,redis' },
   { name: '+ refusal through the error handler', file: 'layer-server.ts', layers: 'zod,auth,redis,errors' },
+  { name: "+ the engine's reserve script (SaleStore), sold out", file: 'layer-server.ts', layers: 'zod,auth,redis,errors,store' },
 ];
 
 const config = loadConfig({ REDIS_PREFIX });
