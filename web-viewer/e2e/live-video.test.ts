@@ -222,4 +222,42 @@ describe('live video in Chromium through the mediasoup SFU', () => {
     await screenshot(viewer, 'viewer-after-worker-restart');
     await screenshot(studio, 'studio-after-worker-restart');
   }, 90_000);
+
+  it("keeps the stream live when the studio's connection drops: the studio reconnects and publishes again", async () => {
+    const kol = await make.user(['kol']);
+    const stream = await make.stream(kol.token, { title: 'Shaky Wi-Fi, still live' });
+    const studio = await goLive(stream.id, kol.user.email);
+    const viewer = await open(`/live/${stream.id}`);
+    const { later: before } = await waitForMovingVideo(viewer.page);
+    const kolSockets = [...engine.gateway.live.sockets.values()].filter((socket) => socket.data.userId === kol.user.id);
+    expect(kolSockets).toHaveLength(1);
+
+    // The transport under the studio's socket closes as on a network loss (not a server kick):
+    // the server drops the studio's media, the page reconnects by itself.
+    const droppedAt = performance.now();
+    kolSockets[0]?.conn.close();
+    await studio.page.waitForFunction(
+      () => document.body.dataset.publishing === 'reconnecting' || document.body.dataset.publishing === 'connecting',
+      null,
+      {
+        timeout: 10_000,
+      },
+    );
+    await studio.page.waitForFunction(() => document.body.dataset.publishing === 'live', null, { timeout: 20_000 });
+    const back = await waitForPlayback(
+      viewer.page,
+      (stats) =>
+        stats.consumerId !== undefined && stats.consumerId !== before.consumerId && stats.videoWidth > 0 && stats.framesDecoded > 0,
+      20_000,
+    );
+    const recoveryMs = Math.round(performance.now() - droppedAt);
+    figures.studioReconnect = { recoveryMs };
+    process.stdout.write(`[e2e] video back on the viewer page ${recoveryMs} ms after the studio's connection dropped\n`);
+
+    const { later } = await waitForMovingVideo(viewer.page);
+    expect(later.consumerId).toBe(back.consumerId);
+    expect((await engine.http('GET', `/api/streams/${stream.id}`)).body.status).toBe('live');
+    expect(await studio.page.evaluate(() => document.body.dataset.streamStatus)).toBe('live');
+    await screenshot(studio, 'studio-after-reconnect');
+  }, 90_000);
 });
