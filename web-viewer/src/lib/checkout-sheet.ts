@@ -7,6 +7,7 @@ import { formatMoney } from './format.ts';
 import { mountLoginForm } from './login-form.ts';
 import {
   getOrder,
+  ORDER_STATUS_LABELS,
   OrderRequestError,
   type OrderSource,
   type OrderStatus,
@@ -75,15 +76,8 @@ const MESSAGES: Record<string, string> = {
   RATE_LIMITED: 'Too many tries at once. Wait a moment and try again.',
 };
 
-const STATUS_TEXT: Record<OrderStatus, string> = {
-  pending_payment: 'Waiting for payment',
-  paid: 'Paid',
-  shipped: 'Shipped',
-  delivered: 'Delivered',
-  completed: 'Completed',
-  cancelled: 'Cancelled',
-  refunded: 'Refunded',
-};
+/** The sheet's status line: while the buyer is paying, it waits for that payment. */
+const STATUS_TEXT: Readonly<Record<OrderStatus, string>> = { ...ORDER_STATUS_LABELS, pending_payment: 'Waiting for payment' };
 
 const STATUS_RANK: Record<OrderStatus, number> = {
   pending_payment: 0,

@@ -4,6 +4,17 @@ import { ApiError, api } from './api.ts';
 /** API.md's order statuses, shipping address (`country` is ISO 3166-1 alpha-2) and POST /api/orders answer. */
 export type { OrderStatus, PlacedOrder, ShippingAddress };
 
+/** An order's status in the buyer's words (pages that speak to someone else override a few). */
+export const ORDER_STATUS_LABELS: Readonly<Record<OrderStatus, string>> = {
+  pending_payment: 'Awaiting payment',
+  paid: 'Paid',
+  shipped: 'Shipped',
+  delivered: 'Delivered',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+  refunded: 'Refunded',
+};
+
 /** GET /api/orders/:id, the fields the pages read. */
 export type Order = Pick<OrderView, 'id' | 'status' | 'totalCents' | 'currency' | 'paymentId' | 'streamId' | 'items' | 'history'>;
 

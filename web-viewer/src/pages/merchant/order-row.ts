@@ -3,17 +3,10 @@ import { ApiError } from '../../lib/api.ts';
 import { h } from '../../lib/dom.ts';
 import { formatMoney } from '../../lib/format.ts';
 import type { MerchantOrder, Shipment } from '../../lib/merchant-orders-api.ts';
-import type { Order, OrderStatus, ShippingAddress } from '../../lib/orders-api.ts';
+import { ORDER_STATUS_LABELS, type Order, type OrderStatus, type ShippingAddress } from '../../lib/orders-api.ts';
 
-export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
-  pending_payment: 'Awaiting payment',
-  paid: 'To ship',
-  shipped: 'Shipped',
-  delivered: 'Delivered',
-  completed: 'Completed',
-  cancelled: 'Cancelled',
-  refunded: 'Refunded',
-};
+/** The status pill, in the merchant's words: a paid order is one to ship. */
+const MERCHANT_STATUS_LABELS: Readonly<Record<OrderStatus, string>> = { ...ORDER_STATUS_LABELS, paid: 'To ship' };
 
 /** The statuses a merchant may still refund from (the server's transition table). */
 const REFUNDABLE: readonly OrderStatus[] = ['paid', 'shipped', 'delivered', 'completed'];
@@ -151,7 +144,7 @@ export class OrderRow {
     this.element.dataset.status = order.status;
     const waiting = order.status === 'paid' && order.waitingForGroup;
     this.element.classList.toggle('is-waiting', waiting);
-    const statusText = waiting ? 'Waiting for the group' : ORDER_STATUS_LABELS[order.status];
+    const statusText = waiting ? 'Waiting for the group' : MERCHANT_STATUS_LABELS[order.status];
 
     const head = h(
       'div',

@@ -3,8 +3,9 @@ import { h } from '../../lib/dom.ts';
 import { formatDayTime, formatMoney } from '../../lib/format.ts';
 import type { BuyerOrder, WrittenReview } from '../../lib/my-orders-api.ts';
 import type { OrderStatus } from '../../lib/orders-api.ts';
+import { ORDER_STATUS_LABELS } from '../../lib/orders-api.ts';
 import { ReviewForm, type ReviewInput } from './review-form.ts';
-import { STATUS_LABELS, statusNote } from './status-text.ts';
+import { statusNote } from './status-text.ts';
 
 type Action = 'pay' | 'confirm' | 'review';
 
@@ -196,7 +197,7 @@ export class OrderCard {
           ` · #${order.id.slice(0, 8).toUpperCase()}`,
         ),
       ),
-      h('span', { className: `status order-status order-status-${order.status}` }, STATUS_LABELS[order.status]),
+      h('span', { className: `status order-status order-status-${order.status}` }, ORDER_STATUS_LABELS[order.status]),
     );
   }
 

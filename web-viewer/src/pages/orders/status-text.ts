@@ -1,17 +1,5 @@
 import { formatDayTime } from '../../lib/format.ts';
 import type { BuyerOrder } from '../../lib/my-orders-api.ts';
-import type { OrderStatus } from '../../lib/orders-api.ts';
-
-/** The status pill, in the buyer's words. */
-export const STATUS_LABELS: Record<OrderStatus, string> = {
-  pending_payment: 'Awaiting payment',
-  paid: 'Paid',
-  shipped: 'Shipped',
-  delivered: 'Delivered',
-  completed: 'Completed',
-  cancelled: 'Cancelled',
-  refunded: 'Refunded',
-};
 
 /** What the order's status means for the buyer and what comes next, in a sentence. */
 export function statusNote(order: BuyerOrder, now = Date.now()): string {
