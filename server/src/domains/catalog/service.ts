@@ -87,16 +87,6 @@ export class CatalogService {
     return row;
   }
 
-  /** Product titles by id, archived products too, in one query; unknown ids are left out. */
-  async getProductTitles(productIds: readonly string[]): Promise<Map<string, string>> {
-    if (productIds.length === 0) return new Map();
-    const rows = await this.#db
-      .select({ id: products.id, title: products.title })
-      .from(products)
-      .where(inArray(products.id, [...new Set(productIds)]));
-    return new Map(rows.map((r) => [r.id, r.title]));
-  }
-
   /** Titles and images of products by id, archived products too, in one query; unknown ids are left out. */
   async getProductCards(productIds: readonly string[]): Promise<Map<string, { title: string; imageUrl: string | null }>> {
     if (productIds.length === 0) return new Map();

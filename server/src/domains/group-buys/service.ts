@@ -194,12 +194,7 @@ export class GroupBuyService {
 
   /** Refuses to ship a member's order while its group is still open: if it fails, every member gets the money back. */
   async assertShippable(orderId: string): Promise<void> {
-    const [row] = await this.#db
-      .select({ status: groupBuys.status })
-      .from(groupBuyMembers)
-      .innerJoin(groupBuys, eq(groupBuys.id, groupBuyMembers.groupId))
-      .where(eq(groupBuyMembers.orderId, orderId));
-    if (row?.status === 'open') throw new AppError('GROUP_NOT_COMPLETE');
+    if ((await this.ordersWaitingForGroup([orderId])).has(orderId)) throw new AppError('GROUP_NOT_COMPLETE');
   }
 
   /** Of these orders, the members' orders whose group is still open (they ship once it fills). */

@@ -373,8 +373,8 @@ export class OrderService {
     const { rows, nextCursor } = await this.#newestFirst(where, filter);
     const orderIds = rows.map((o) => o.id);
     const itemsOf = await this.#itemsOf(orderIds);
-    const [titles, buyerNames, waiting] = await Promise.all([
-      this.#catalog.getProductTitles([...itemsOf.values()].flat().map((i) => i.productId)),
+    const [cards, buyerNames, waiting] = await Promise.all([
+      this.#catalog.getProductCards([...itemsOf.values()].flat().map((i) => i.productId)),
       this.#displayNames(rows.map((o) => o.buyerId)),
       this.#waitingForGroup(orderIds),
     ]);
@@ -384,7 +384,7 @@ export class OrderService {
         status: order.status,
         items: (itemsOf.get(order.id) ?? []).map((i) => ({
           productId: i.productId,
-          title: titles.get(i.productId) ?? 'Product',
+          title: cards.get(i.productId)?.title ?? 'Product',
           quantity: i.quantity,
           unitPriceCents: i.unitPriceCents,
         })),
