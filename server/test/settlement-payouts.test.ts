@@ -381,6 +381,33 @@ describe('paying a payout', () => {
     await expectBooksBalanced();
   });
 
+  it('leaves a payout whose job is still retrying to that job when the daily run comes again', async () => {
+    const { merchant, kol, order } = await cast();
+    await order();
+    const day = '2031-05-13';
+    sandbox().failTransfersTo(kol.user.id, { mode: 'unavailable' });
+    await runOn(day)();
+    const [sending] = await eventually(
+      () => rowsOf(kol),
+      (r) => r[0]?.status === 'sending',
+    );
+    const jobId = payoutTransferJobId(sending?.id ?? '');
+    await eventually(
+      () => transferQueue.getJobState(jobId),
+      (state) => state === 'delayed',
+    );
+
+    await runOn(day)();
+    expect(await transferQueue.getJob(`${jobId}-again-${day}`)).toBeUndefined();
+
+    sandbox().clearFailures(kol.user.id);
+    await eventually(() => rowsOf(kol), allFinished, 15_000);
+    await eventually(() => rowsOf(merchant), allFinished);
+    expect(await onlyRowOf(kol)).toMatchObject({ status: 'paid', amountCents: 1000 });
+    expect(sentTo(kol)).toHaveLength(1);
+    await expectBooksBalanced();
+  });
+
   it("a payout whose transfer started no longer grows: that day's new balance gets a payout of its own", async () => {
     const { merchant, kol, order } = await cast();
     const day = '2031-05-09';

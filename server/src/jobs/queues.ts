@@ -43,6 +43,8 @@ const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { count: 5000 },
 };
 
+const PENDING_STATES = new Set<string>(['waiting', 'waiting-children', 'prioritized', 'delayed', 'active']);
+
 export function bullPrefix(redisPrefix: string): string {
   return `${redisPrefix}:bull`;
 }
@@ -80,6 +82,12 @@ export class Queues {
   /** Removes a waiting or delayed job; a no-op when it is gone or already running. */
   async remove(name: QueueName, jobId: string): Promise<void> {
     await (this.#queues[name] as unknown as Queue).remove(jobId).catch(() => 0);
+  }
+
+  /** Whether the job still has work ahead: waiting, delayed between retries, or running. */
+  async isPending(name: QueueName, jobId: string): Promise<boolean> {
+    const state = await (this.#queues[name] as unknown as Queue).getJobState(jobId);
+    return PENDING_STATES.has(state);
   }
 
   /** Job counts per queue, for /api/health. */

@@ -9,9 +9,10 @@ export const PAYOUT_SCHEDULE = { pattern: '0 2 * * *', tz: 'UTC' } as const;
 /**
  * Groups every settled balance not yet paid out into that day's payout records (idempotent per day),
  * then queues a transfer job for every scheduled payout: the ones just made or grown, and any whose
- * job was lost to a crash between the two steps. A payout left `sending` (its job gave up while the
- * provider could not even say whether the transfer happened) gets a fresh job of that day: paying
- * is idempotent per payout, so it ends paid or failed, never paid twice.
+ * job was lost to a crash between the two steps. A payout left `sending` whose job gave up (the
+ * provider could not even say whether the transfer happened) gets a fresh job of that day; one whose
+ * job is still retrying is left to it. Paying is idempotent per payout, so it ends paid or failed,
+ * never paid twice.
  */
 export const payoutRun = (s: Pick<Services, 'payouts' | 'queues' | 'clock'>) => async () => {
   const day = s.clock.now().toISOString().slice(0, 10);
@@ -20,6 +21,7 @@ export const payoutRun = (s: Pick<Services, 'payouts' | 'queues' | 'clock'>) => 
     await s.queues.add('payout-transfer', payoutTransferJobId(payoutId), { payoutId });
   }
   for (const payoutId of await s.payouts.getStuckPayoutIds()) {
+    if (await s.queues.isPending('payout-transfer', payoutTransferJobId(payoutId))) continue;
     await s.queues.add('payout-transfer', `${payoutTransferJobId(payoutId)}-again-${day}`, { payoutId });
   }
   return created;
