@@ -12,6 +12,7 @@ export const DEMO_LOGINS = [
   },
   { email: 'kol@demo.streamcart.dev', password: 'demo-kol-pass', displayName: 'Mia Live (demo KOL)', roles: ['kol'] },
   { email: 'viewer@demo.streamcart.dev', password: 'demo-viewer-pass', displayName: 'Sam (demo viewer)', roles: ['viewer'] },
+  { email: 'admin@demo.streamcart.dev', password: 'demo-admin-pass', displayName: 'Ada (demo admin)', roles: ['admin'] },
 ] as const satisfies readonly { email: string; password: string; displayName: string; roles: Role[] }[];
 
 const DEMO_PRODUCTS = [
@@ -69,12 +70,12 @@ async function loginOrRegister(s: Services, login: (typeof DEMO_LOGINS)[number])
     return await s.auth.login(login.email, login.password);
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'INVALID_CREDENTIALS') throw error;
-    return s.auth.register({ email: login.email, password: login.password, displayName: login.displayName, roles: [...login.roles] });
+    return s.auth.createAccount({ email: login.email, password: login.password, displayName: login.displayName, roles: [...login.roles] });
   }
 }
 
 /**
- * Demo data, idempotent: the three users, four products, one live stream with the products in
+ * Demo data, idempotent: the four users (merchant, KOL, viewer, admin), four products, one live stream with the products in
  * its showcase (the first pinned), a flash sale that opens a minute from now (a new one only
  * when the stream has none scheduled or live), and one paid order of the viewer's bought in the
  * stream, so the merchant console has an order to ship and "My orders" one to follow.
@@ -148,6 +149,7 @@ export function demoBanner(publicUrl: string, demo: DemoData): string {
     `    KOL studio      ${publicUrl}/studio/${demo.streamId}`,
     `    Merchant        ${publicUrl}/merchant`,
     `    My orders       ${publicUrl}/orders (the demo viewer has one to follow, the merchant one to ship)`,
+    `    Admin           ${publicUrl}/admin (reports, merchants, moderation log)`,
     `    API docs        ${publicUrl}/docs`,
     `    Health          ${publicUrl}/api/health`,
     `    Flash sale      ${demo.flashSaleId}, opens at ${demo.flashSaleStartsAt}`,

@@ -1,4 +1,5 @@
-import { index, integer, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { index, integer, pgTable, text, timestamp, unique, uniqueIndex } from 'drizzle-orm/pg-core';
 import { products } from './catalog.ts';
 import { at, createdAt, id } from './columns.ts';
 import { orders } from './orders.ts';
@@ -49,7 +50,11 @@ export const groupBuys = pgTable(
   (t) => [index().on(t.offerId, t.status)],
 );
 
-/** A buyer in a group, with the order they pay at the group price (one per buyer and group). */
+/**
+ * A buyer's place in a group, with the order they pay at the group price. A member whose unpaid
+ * order lapsed has left (`leftAt`) and may join again with a new order, so a buyer has at most one
+ * place in a group at a time but may have several rows.
+ */
 export const groupBuyMembers = pgTable(
   'group_buy_members',
   {
@@ -67,6 +72,11 @@ export const groupBuyMembers = pgTable(
     /** The Idempotency-Key of the request that opened or joined, so a retry returns the same answer. */
     idempotencyKey: text(),
     joinedAt: createdAt(),
+    /** When the member gave up their place: their unpaid order lapsed (or it was refunded while the group was open). */
+    leftAt: at(),
   },
-  (t) => [unique().on(t.groupId, t.buyerId), unique().on(t.buyerId, t.idempotencyKey)],
+  (t) => [
+    uniqueIndex('group_buy_members_group_buyer_seated').on(t.groupId, t.buyerId).where(sql`${t.leftAt} is null`),
+    unique().on(t.buyerId, t.idempotencyKey),
+  ],
 );

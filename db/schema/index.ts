@@ -3,6 +3,7 @@ export * from './fans.ts';
 export * from './flash-sales.ts';
 export * from './group-buys.ts';
 export * from './ledger.ts';
+export * from './moderation.ts';
 export * from './orders.ts';
 export * from './payments.ts';
 export * from './social.ts';

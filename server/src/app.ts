@@ -14,6 +14,7 @@ import { followRoutes } from './domains/follows/routes.ts';
 import { groupBuyRoutes } from './domains/group-buys/routes.ts';
 import { type Check, healthRoutes } from './domains/health/routes.ts';
 import { ledgerRoutes } from './domains/ledger/routes.ts';
+import { moderationRoutes } from './domains/moderation/routes.ts';
 import { notificationRoutes } from './domains/notifications/routes.ts';
 import { orderRoutes } from './domains/orders/routes.ts';
 import { paymentRoutes } from './domains/payments/routes.ts';
@@ -32,6 +33,7 @@ const PAGE_ROUTES = [
   ['/merchant', 'merchant.html'],
   ['/products/:id', 'product.html'],
   ['/orders', 'orders.html'],
+  ['/admin', 'admin.html'],
 ] as const;
 
 export interface AppDeps {
@@ -60,7 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       await api.register(healthRoutes, { checks: deps.healthChecks, versions: deps.versions });
-      await api.register(authRoutes, { auth: s.auth });
+      await api.register(authRoutes, { auth: s.auth, suspensionOf: (userId) => s.suspensions.suspensionOf(userId) });
       await api.register(catalogRoutes, {
         catalog: s.catalog,
         ratingOf: (productId) => s.reviews.ratingOf(productId),
@@ -79,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(notificationRoutes, { notifications: s.notifications });
       await api.register(reviewRoutes, { reviews: s.reviews });
       await api.register(feedRoutes, { signals: s.feedSignals, follows: s.follows, clock: s.clock });
+      await api.register(moderationRoutes, { moderation: s.moderation, reports: s.reports, log: s.moderationLog });
     },
     { prefix: '/api' },
   );

@@ -5,6 +5,7 @@ import { catalogErrors } from './domains/catalog/errors.ts';
 import { commentErrors } from './domains/comments/errors.ts';
 import { flashSaleErrors } from './domains/flash-sales/errors.ts';
 import { groupBuyErrors } from './domains/group-buys/errors.ts';
+import { moderationErrors } from './domains/moderation/errors.ts';
 import { orderErrors } from './domains/orders/errors.ts';
 import { paymentErrors } from './domains/payments/errors.ts';
 import { reviewErrors } from './domains/reviews/errors.ts';
@@ -31,6 +32,7 @@ export const ERRORS = {
   ...orderErrors,
   ...paymentErrors,
   ...reviewErrors,
+  ...moderationErrors,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

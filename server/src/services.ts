@@ -17,6 +17,11 @@ import { GroupBuyService } from './domains/group-buys/service.ts';
 import { SandboxPayoutProvider } from './domains/ledger/payout-provider.ts';
 import { PayoutService } from './domains/ledger/payout-service.ts';
 import { LedgerService } from './domains/ledger/service.ts';
+import { ModerationLog } from './domains/moderation/moderation-log.ts';
+import { ReportService } from './domains/moderation/reports.ts';
+import { ModerationService } from './domains/moderation/service.ts';
+import { MerchantSuspensions } from './domains/moderation/suspensions.ts';
+import { ReportTargets } from './domains/moderation/targets.ts';
 import { NotificationService } from './domains/notifications/service.ts';
 import { OrderService } from './domains/orders/service.ts';
 import { SandboxProvider } from './domains/payments/provider.ts';
@@ -48,7 +53,10 @@ export function createServices(
   const presence = new ViewerPresence(infra.redis, clock);
   const likes = new LikeCounter(infra.redis);
   const auth = new AuthService({ db, tokens });
-  const catalog = new CatalogService({ db });
+  // Admins' suspensions gate listing, editing, flash sales and payouts of the merchant.
+  const suspensions = new MerchantSuspensions({ db });
+  const isSuspended = (userId: string) => suspensions.isSuspended(userId);
+  const catalog = new CatalogService({ db, isSuspended });
   const publicUrl = options.publicUrl ?? (() => config.publicUrl);
   const shareLinks = new ShareLinkService({ db, publicUrl });
 
@@ -62,6 +70,7 @@ export function createServices(
     clock,
     holdTtlMs: config.holdTtlMs,
     streamExists: async (streamId) => Boolean(await streams?.getStreamRow(streamId).catch(() => undefined)),
+    isSuspended,
   });
   flashSales.broadcaster = new StockBroadcaster({ bus, readState: (saleId) => flashSales.readLiveState(saleId) });
   const follows = new FollowService({ db });
@@ -152,7 +161,7 @@ export function createServices(
   });
   // The sandbox is the only payout provider so far; a real one would be picked from the config here.
   const payoutProvider = new SandboxPayoutProvider({ clock });
-  const payouts = new PayoutService({ db, provider: payoutProvider, clock });
+  const payouts = new PayoutService({ db, provider: payoutProvider, clock, heldUserIds: () => suspensions.suspendedIds() });
   const comments = new CommentService({
     db,
     redis: infra.redis,
@@ -172,6 +181,23 @@ export function createServices(
     merchantOfProduct: async (productId) => (await catalog.getProduct(productId)).merchantId,
   });
   const feedSignals = new FeedSignals({ db, presence, redis: infra.redis });
+  const displayNames = (userIds: readonly string[]) => auth.getDisplayNames(userIds);
+  const reportTargets = new ReportTargets({ catalog, streams: streamService, auth, suspensions });
+  const reports = new ReportService({ db, clock, targets: reportTargets, displayNames });
+  const moderationLog = new ModerationLog({ db, displayNames });
+  const moderation = new ModerationService({
+    db,
+    clock,
+    auth,
+    catalog,
+    streams: streamService,
+    flashSales,
+    notifications,
+    reports,
+    log: moderationLog,
+    suspensions,
+    targets: reportTargets,
+  });
 
   return {
     clock,
@@ -198,6 +224,10 @@ export function createServices(
     payouts,
     payoutProvider,
     comments,
+    suspensions,
+    reports,
+    moderationLog,
+    moderation,
   };
 }
 

@@ -41,4 +41,12 @@ describe('the demo data of npm start', () => {
       (cents) => cents > 0,
     );
   });
+
+  it('gives an admin login that opens the admin routes', async () => {
+    await seedDemo(engine.services, engine.url);
+    const adminToken = await signIn(3);
+    expect((await engine.http('GET', '/api/me', { token: adminToken })).body).toMatchObject({ roles: ['admin'], suspension: null });
+    expect((await engine.http('GET', '/api/admin/reports', { token: adminToken })).status).toBe(200);
+    expect((await engine.http('GET', '/api/admin/reports', { token: await signIn(2) })).status).toBe(403);
+  });
 });

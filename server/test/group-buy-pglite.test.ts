@@ -17,7 +17,7 @@ describe('group buys on the embedded PGlite', () => {
     await engine?.close();
   });
 
-  it('opens, joins, fills and settles a group, and refuses a join into the full group', async () => {
+  it('opens, joins, fills and settles a group, refuses a join into the full group, and takes back a member whose order lapsed', async () => {
     const merchant = await make.user(['merchant']);
     const [a, b, c] = (await Promise.all([make.user(), make.user(), make.user()])) as [Made, Made, Made];
     const product = await make.product(merchant.token, { priceCents: 5000, stock: 5 });
@@ -28,9 +28,13 @@ describe('group buys on the embedded PGlite', () => {
     const membership = (buyer: Made, url: string) => engine.http('POST', url, { token: buyer.token, body: { shippingAddress: ADDRESS } });
     const opened = await membership(a, `/api/group-offers/${offer.body.id}/groups`);
     expect(opened.status).toBe(201);
+    const lapsed = await membership(b, `/api/groups/${opened.body.group.id}/join`);
+    expect(lapsed.status).toBe(201);
+    expect((await membership(c, `/api/groups/${opened.body.group.id}/join`)).body.error.code).toBe('GROUP_FULL');
+    expect(await engine.services.orders.lapseUnpaidOrder(lapsed.body.order.id)).toBe('cancelled');
     const joined = await membership(b, `/api/groups/${opened.body.group.id}/join`);
     expect(joined.status).toBe(201);
-    expect((await membership(c, `/api/groups/${opened.body.group.id}/join`)).body.error.code).toBe('GROUP_FULL');
+    expect(joined.body.group).toMatchObject({ joined: 2, membership: { order: { id: joined.body.order.id } } });
 
     for (const [buyer, placed] of [
       [a, opened],

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ledgerTransactions } from '../../db/schema/index.ts';
+import { groupBuyMembers, ledgerTransactions } from '../../db/schema/index.ts';
 import { bullPrefix } from '../src/jobs/queues.ts';
 import { ADDRESS, factories } from './factories.ts';
 import { eventually, startTestEngine, type TestEngine } from './harness.ts';
@@ -181,6 +181,119 @@ describe('group buys', () => {
     expect(await engine.services.orders.lapseUnpaidOrder(joinedB.body.order.id)).toBe('cancelled');
     expect(await freed).toMatchObject({ status: 'open', size: 2, paid: 0 });
     expect((await join(c, groupId)).status).toBe(201);
+  });
+
+  it('lets a member whose unpaid order lapsed join the same group again, pay with a new order and fill it', async () => {
+    const { offerId, productId } = await offer({ groupSize: 2 });
+    const [a, b, c] = (await buyers(3)) as [Made, Made, Made];
+    const opened = await open(a, offerId);
+    const groupId: string = opened.body.group.id;
+    await pay(a, opened.body.order.paymentId);
+    const first = await join(b, groupId);
+    expect(first.status).toBe(201);
+    expect(await stockOf(productId)).toBe(8);
+
+    const watcher = await engine.connect();
+    expect((await request(watcher, 'group:watch', { groupId })).ok).toBe(true);
+    const freed = nextEvent(watcher, 'group:update', (u) => u.id === groupId && u.joined === 1);
+    expect(await engine.services.orders.lapseUnpaidOrder(first.body.order.id)).toBe('cancelled');
+    expect(await freed).toMatchObject({ joined: 1, paid: 1, status: 'open' });
+    expect(await stockOf(productId)).toBe(9);
+    expect((await engine.http('GET', `/api/groups/${groupId}`, { token: b.token })).body).toMatchObject({ joined: 1, membership: null });
+
+    const retaken = nextEvent(watcher, 'group:update', (u) => u.id === groupId && u.joined === 2);
+    const again = await join(b, groupId);
+    expect(again.status).toBe(201);
+    expect(again.body.order.id).not.toBe(first.body.order.id);
+    expect(again.body.order).toMatchObject({ status: 'pending_payment', totalCents: 7000 });
+    expect(again.body.group).toMatchObject({ joined: 2, paid: 1, membership: { order: { id: again.body.order.id } } });
+    expect(await retaken).toMatchObject({ joined: 2, paid: 1, status: 'open' });
+    expect(await stockOf(productId)).toBe(8);
+    // Back in: a third join by the same member, or anyone else's, is refused.
+    expect((await join(b, groupId)).body.error.code).toBe('ALREADY_IN_GROUP');
+    expect((await join(c, groupId)).body.error.code).toBe('GROUP_FULL');
+
+    const filled = nextEvent(watcher, 'group:update', (u) => u.id === groupId && u.status === 'succeeded');
+    await pay(b, again.body.order.paymentId);
+    expect(await filled).toMatchObject({ joined: 2, paid: 2, size: 2 });
+    for (const orderId of [opened.body.order.id, again.body.order.id]) {
+      await eventually(
+        () => settlementsOf(orderId),
+        (rows) => rows.length === 1,
+      );
+    }
+    // The lapsed order stays cancelled and settles nothing; its payment can no longer be made.
+    expect(await orderStatus(b, first.body.order.id)).toBe('cancelled');
+    expect(await settlementsOf(first.body.order.id)).toEqual([]);
+    expect(
+      (
+        await engine.http('POST', `/api/payments/${first.body.order.paymentId}/sandbox-pay`, {
+          token: b.token,
+          body: { outcome: 'succeeded' },
+        })
+      ).body.error.code,
+    ).toBe('PAYMENT_NOT_PENDING');
+    expect((await engine.http('GET', `/api/groups/${groupId}`, { token: b.token })).body).toMatchObject({
+      status: 'succeeded',
+      joined: 2,
+      paid: 2,
+      membership: { order: { id: again.body.order.id, status: 'paid' } },
+    });
+    expect(await engine.services.ledger.auditBooks()).toMatchObject({ unbalancedTransactions: 0, imbalanceCents: 0 });
+  });
+
+  it('lets only one of two joins racing back into a lapsed place in, also when the lapse was never recorded in the group', async () => {
+    const { offerId, productId } = await offer({ groupSize: 3 });
+    const [a, b] = (await buyers(2)) as [Made, Made];
+    const opened = await open(a, offerId);
+    const first = await join(b, opened.body.group.id);
+    expect(await engine.services.orders.lapseUnpaidOrder(first.body.order.id)).toBe('cancelled');
+    const [left] = await engine.infra.database.db
+      .update(groupBuyMembers)
+      .set({ leftAt: null })
+      .where(eq(groupBuyMembers.orderId, first.body.order.id))
+      .returning();
+    // As if the process stopped between the cancellation and telling the group.
+    expect(left?.leftAt).toBeNull();
+    const results = await Promise.all([join(b, opened.body.group.id), join(b, opened.body.group.id)]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(results.find((r) => r.status === 409)?.body.error.code).toBe('ALREADY_IN_GROUP');
+    expect((await engine.http('GET', `/api/groups/${opened.body.group.id}`)).body.joined).toBe(2);
+    expect(await stockOf(productId)).toBe(8);
+  });
+
+  it('tells a signed-in caller whether they are in each group, with their order and its status', async () => {
+    const { offerId } = await offer();
+    const [a, b] = (await buyers(2)) as [Made, Made];
+    const opened = await open(a, offerId);
+    const groupId: string = opened.body.group.id;
+    const mine = { order: opened.body.order };
+    expect(opened.body.group.membership).toMatchObject(mine);
+    expect(Date.parse(opened.body.group.membership.joinedAt)).toBeGreaterThan(Date.now() - 60_000);
+
+    const group = (token?: string) => engine.http('GET', `/api/groups/${groupId}`, token ? { token } : {});
+    expect((await group()).body.membership).toBeNull();
+    expect((await group(b.token)).body.membership).toBeNull();
+    expect((await group(a.token)).body.membership).toMatchObject(mine);
+    const offerFor = async (token: string) => (await engine.http('GET', `/api/group-offers/${offerId}`, { token })).body;
+    expect((await offerFor(a.token)).openGroups).toEqual([
+      expect.objectContaining({ id: groupId, membership: expect.objectContaining(mine) }),
+    ]);
+    expect((await offerFor(b.token)).openGroups).toEqual([expect.objectContaining({ id: groupId, membership: null })]);
+    const listed = await engine.http('GET', `/api/group-offers?streamId=${streamId}`, { token: a.token });
+    const listedGroup = listed.body.items.find((o: { id: string }) => o.id === offerId).openGroups[0];
+    expect(listedGroup).toMatchObject({ id: groupId, membership: mine });
+
+    // A socket that watches the group with the member's token sees the same place.
+    const socket = await engine.connect(a.token);
+    expect((await request(socket, 'group:watch', { groupId })).group).toMatchObject({ id: groupId, membership: mine });
+
+    await pay(a, opened.body.order.paymentId);
+    expect((await group(a.token)).body.membership.order).toMatchObject({ id: opened.body.order.id, status: 'paid' });
+    const joinedB = await join(b, groupId);
+    expect(joinedB.body.group.membership).toMatchObject({ order: { id: joinedB.body.order.id, status: 'pending_payment' } });
+    expect((await group(b.token)).body).toMatchObject({ joined: 2, membership: { order: { id: joinedB.body.order.id } } });
+    expect((await group(a.token)).body.membership.order.id).toBe(opened.body.order.id);
   });
 
   it('answers 409 GROUP_FULL when every place is taken, and takes no stock for the refused order', async () => {

@@ -90,6 +90,12 @@ export class Queues {
     return PENDING_STATES.has(state);
   }
 
+  /** Whether the job ran to its end (completed, or failed for good) and BullMQ still keeps it, so its id is taken. */
+  async isFinished(name: QueueName, jobId: string): Promise<boolean> {
+    const state = await (this.#queues[name] as unknown as Queue).getJobState(jobId);
+    return state === 'completed' || state === 'failed';
+  }
+
   /** Job counts per queue, for /api/health. */
   async counts(): Promise<Record<QueueName, Record<string, number>>> {
     const entries = await Promise.all(

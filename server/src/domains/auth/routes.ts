@@ -3,7 +3,11 @@ import { requireUser } from '../../plugins/auth.ts';
 import { LoginBody, RegisterBody } from './schema.ts';
 import type { AuthService } from './service.ts';
 
-export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (app, { auth }) => {
+export const authRoutes: FastifyPluginAsyncZod<{
+  auth: AuthService;
+  /** Why and since when an admin suspended the user's shop; null when not suspended. */
+  suspensionOf: (userId: string) => Promise<{ reason: string; at: string } | null>;
+}> = async (app, { auth, suspensionOf }) => {
   app.post('/auth/register', { schema: { tags: ['auth'], summary: 'Create an account', body: RegisterBody } }, async (request, reply) =>
     reply.status(201).send(await auth.register(request.body)),
   );
@@ -12,8 +16,9 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (a
     auth.login(request.body.email, request.body.password),
   );
 
-  app.get('/me', { schema: { tags: ['auth'], summary: 'The signed-in user' } }, async (request) => {
-    const user = await auth.getUser(requireUser(request).userId);
-    return { ...user, links: { orders: '/api/me/orders', earnings: '/api/me/earnings' } };
+  app.get('/me', { schema: { tags: ['auth'], summary: "The signed-in user, with their shop's suspension if any" } }, async (request) => {
+    const { userId } = requireUser(request);
+    const [user, suspension] = await Promise.all([auth.getUser(userId), suspensionOf(userId)]);
+    return { ...user, suspension, links: { orders: '/api/me/orders', earnings: '/api/me/earnings' } };
   });
 };

@@ -1,7 +1,8 @@
-import { eq, inArray } from 'drizzle-orm';
+import { and, arrayContains, desc, eq, ilike, inArray, notInArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.ts';
 import { type Role, users } from '../../../../db/schema/index.ts';
 import { AppError } from '../../errors.ts';
+import { decodeCursor, encodeCursor, olderThan } from '../../page-cursor.ts';
 import { isUniqueViolation } from '../../pg-errors.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import type { RegisterInput } from './schema.ts';
@@ -14,6 +15,9 @@ export interface PublicUser {
   roles: Role[];
   createdAt: string;
 }
+
+/** LIKE patterns match the text literally: %, _ and \\ are escaped. */
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function toPublicUser(row: typeof users.$inferSelect): PublicUser {
   return {
@@ -36,12 +40,21 @@ export class AuthService {
 
   /** Creates an account (never with the admin role). Throws EMAIL_TAKEN. */
   async register(input: RegisterInput): Promise<{ user: PublicUser; token: string }> {
-    const roles: Role[] = input.roles ? [...new Set(input.roles)] : ['viewer'];
+    return this.createAccount({ ...input, roles: input.roles ? [...new Set(input.roles)] : ['viewer'] });
+  }
+
+  /** Creates an account with any roles, admin too: for the demo data and tools, never for a request. Throws EMAIL_TAKEN. */
+  async createAccount(input: {
+    email: string;
+    password: string;
+    displayName: string;
+    roles: Role[];
+  }): Promise<{ user: PublicUser; token: string }> {
     const passwordHash = await hashPassword(input.password);
     try {
       const [row] = await this.#db
         .insert(users)
-        .values({ email: input.email, passwordHash, displayName: input.displayName, roles })
+        .values({ email: input.email, passwordHash, displayName: input.displayName, roles: input.roles })
         .returning();
       if (!row) throw new Error('insert returned no row');
       return { user: toPublicUser(row), token: await this.#tokens.sign({ userId: row.id, roles: row.roles }) };
@@ -62,6 +75,59 @@ export class AuthService {
   async getUser(userId: string): Promise<PublicUser> {
     const [row] = await this.#db.select().from(users).where(eq(users.id, userId));
     if (!row) throw new AppError('NOT_FOUND', 'User not found');
+    return toPublicUser(row);
+  }
+
+  /**
+   * Users holding `role`, newest first, whose display name or email contains `q`; `onlyIds` and
+   * `exceptIds` narrow the list by id. `cursor` is the `nextCursor` of the page before.
+   */
+  async listUsersWithRole(filter: {
+    role: Role;
+    q?: string | undefined;
+    onlyIds?: readonly string[];
+    exceptIds?: readonly string[];
+    cursor?: string | undefined;
+    limit: number;
+  }): Promise<{ items: PublicUser[]; nextCursor: string | null }> {
+    const pattern = filter.q ? `%${escapeLike(filter.q)}%` : undefined;
+    const after = filter.cursor ? decodeCursor(filter.cursor) : undefined;
+    if (filter.onlyIds?.length === 0) return { items: [], nextCursor: null };
+    const rows = await this.#db
+      .select({ user: users, exactCreatedAt: sql<string>`${users.createdAt}::text` })
+      .from(users)
+      .where(
+        and(
+          arrayContains(users.roles, [filter.role]),
+          pattern ? or(ilike(users.displayName, pattern), ilike(users.email, pattern)) : undefined,
+          filter.onlyIds ? inArray(users.id, [...filter.onlyIds]) : undefined,
+          filter.exceptIds?.length ? notInArray(users.id, [...filter.exceptIds]) : undefined,
+          after ? olderThan(users.createdAt, users.id, after) : undefined,
+        ),
+      )
+      .orderBy(desc(users.createdAt), desc(users.id))
+      .limit(filter.limit + 1);
+    const page = rows.slice(0, filter.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((r) => toPublicUser(r.user)),
+      nextCursor: rows.length > filter.limit && last ? encodeCursor(last.exactCreatedAt, last.user.id) : null,
+    };
+  }
+
+  /**
+   * Adds a role to the account with this email (the admin bootstrap; `register` never grants admin).
+   * Tokens signed before keep their roles: the user signs in again. Throws NOT_FOUND.
+   */
+  async grantRole(email: string, role: Role): Promise<PublicUser> {
+    const [row] = await this.#db
+      .update(users)
+      .set({
+        roles: sql`case when ${role}::text = any(${users.roles}) then ${users.roles} else array_append(${users.roles}, ${role}::text) end`,
+      })
+      .where(eq(users.email, email.toLowerCase()))
+      .returning();
+    if (!row) throw new AppError('NOT_FOUND', `No account with the email ${email}`);
     return toPublicUser(row);
   }
 

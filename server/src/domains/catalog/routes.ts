@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { AppError } from '../../errors.ts';
 import { requireRole } from '../../plugins/auth.ts';
 import { IdParams } from '../../schemas.ts';
 import { CreateProductBody, ListProductsQuery, UpdateProductBody } from './schema.ts';
-import { type CatalogService, toProductView } from './service.ts';
+import { type CatalogService, isVisibleTo, toProductView } from './service.ts';
 
 export const catalogRoutes: FastifyPluginAsyncZod<{
   catalog: CatalogService;
@@ -33,7 +34,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<{
 
   app.get(
     '/merchants/me/products',
-    { schema: { tags: ['catalog'], summary: "The caller's products, archived ones too" } },
+    { schema: { tags: ['catalog'], summary: "The caller's products, archived and moderated ones too, with `moderation`" } },
     async (request) => ({
       items: await catalog.listProductsOfMerchant(requireRole(request, 'merchant').userId),
     }),
@@ -41,9 +42,16 @@ export const catalogRoutes: FastifyPluginAsyncZod<{
 
   app.get(
     '/products/:id',
-    { schema: { tags: ['catalog'], summary: 'A product with its rating summary', params: IdParams } },
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'A product with its rating summary; a taken-down or suspended one only for its merchant and admins',
+        params: IdParams,
+      },
+    },
     async (request) => {
       const [product, rating] = await Promise.all([catalog.getProduct(request.params.id), ratingOf(request.params.id)]);
+      if (!isVisibleTo(product, request.principal)) throw new AppError('NOT_FOUND', 'Product not found');
       if (request.principal && product.category)
         onViewed(request.principal.userId, product.category).catch((error: unknown) =>
           request.log.warn({ err: error }, 'view not recorded'),

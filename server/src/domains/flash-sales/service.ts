@@ -1,12 +1,12 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.ts';
-import { flashSaleHolds, flashSales } from '../../../../db/schema/index.ts';
+import { type FlashSaleStatus, flashSaleHolds, flashSales } from '../../../../db/schema/index.ts';
 import type { Clock } from '../../clock.ts';
 import { AppError } from '../../errors.ts';
 import type { Queues } from '../../jobs/queues.ts';
 import type { FlashSaleView, Reservation } from '../../realtime/contract.ts';
 import { assertTransition } from '../../state-machine.ts';
-import type { CatalogService, DbOrTx } from '../catalog/service.ts';
+import { type CatalogService, type DbOrTx, MODERATED_STATUSES } from '../catalog/service.ts';
 import type { FlashSaleRedis } from './commands.ts';
 import type { StockBroadcaster } from './events.ts';
 import type { HoldRecord } from './hold-data.ts';
@@ -30,6 +30,11 @@ const DUE_TOLERANCE_MS = 1000;
 const FINISHED_KEYS_TTL_SEC = 24 * 3600;
 /** How long an id that matches no sale is answered NOT_FOUND without asking PostgreSQL again. */
 const UNKNOWN_SALE_TTL_MS = 5000;
+/** Holds lapsed per Lua call when a live sale is cancelled (the call repeats until none are left). */
+const LAPSE_BATCH = 1000;
+
+/** A sale that can sell nothing more: its free units go back to the product as holds lapse or are given up. */
+const isOver = (status: FlashSaleStatus | undefined) => status === 'ended' || status === 'cancelled';
 
 export const saleOpenJobId = (saleId: string, startsAt: Date) => `sale-open-${saleId}-${startsAt.getTime()}`;
 export const saleCloseJobId = (saleId: string, endsAt: Date) => `sale-close-${saleId}-${endsAt.getTime()}`;
@@ -71,6 +76,7 @@ export class FlashSaleService {
   readonly #clock: Clock;
   readonly #holdTtlMs: number;
   readonly #streamExists: (streamId: string) => Promise<boolean>;
+  readonly #isSuspended: (merchantId: string) => Promise<boolean>;
   readonly #rebuilding = new Map<string, Promise<boolean>>();
   readonly #unknownUntil = new Map<string, number>();
   broadcaster: StockBroadcaster | undefined;
@@ -83,6 +89,8 @@ export class FlashSaleService {
     clock: Clock;
     holdTtlMs: number;
     streamExists: (streamId: string) => Promise<boolean>;
+    /** Whether an admin suspended the merchant (no scheduling or editing sales meanwhile). */
+    isSuspended?: (merchantId: string) => Promise<boolean>;
   }) {
     this.#db = deps.db;
     this.#store = new SaleStore(deps.redis);
@@ -92,6 +100,7 @@ export class FlashSaleService {
     this.#clock = deps.clock;
     this.#holdTtlMs = deps.holdTtlMs;
     this.#streamExists = deps.streamExists;
+    this.#isSuspended = deps.isSuspended ?? (async () => false);
   }
 
   get store(): SaleStore {
@@ -103,7 +112,7 @@ export class FlashSaleService {
   /**
    * Schedules a sale on the merchant's own product; its quantity leaves the product's stock in
    * the same transaction, and BullMQ opens and closes it on time.
-   * Throws NOT_FOUND, FORBIDDEN, VALIDATION_FAILED, INSUFFICIENT_STOCK.
+   * Throws NOT_FOUND, FORBIDDEN, MERCHANT_SUSPENDED, PRODUCT_NOT_AVAILABLE, VALIDATION_FAILED, INSUFFICIENT_STOCK.
    */
   async schedule(merchantId: string, input: CreateFlashSaleInput): Promise<FlashSaleView> {
     const startsAt = new Date(input.startsAt);
@@ -111,6 +120,8 @@ export class FlashSaleService {
     this.#checkWindow(startsAt, endsAt);
     const product = await this.#catalog.getProduct(input.productId);
     if (product.merchantId !== merchantId) throw new AppError('FORBIDDEN', "Only the product's merchant may schedule its sales");
+    if (await this.#isSuspended(merchantId)) throw new AppError('MERCHANT_SUSPENDED');
+    if (MODERATED_STATUSES.includes(product.status)) throw new AppError('PRODUCT_NOT_AVAILABLE');
     if (input.streamId && !(await this.#streamExists(input.streamId))) throw new AppError('NOT_FOUND', 'Stream not found');
 
     const sale = await this.#db.transaction(async (tx) => {
@@ -141,9 +152,10 @@ export class FlashSaleService {
 
   /**
    * Changes a sale that has not opened yet; a new quantity takes or gives back product stock in
-   * the same transaction. Throws NOT_FOUND, FORBIDDEN, SALE_NOT_EDITABLE, VALIDATION_FAILED, INSUFFICIENT_STOCK.
+   * the same transaction. Throws NOT_FOUND, FORBIDDEN, MERCHANT_SUSPENDED, SALE_NOT_EDITABLE, VALIDATION_FAILED, INSUFFICIENT_STOCK.
    */
   async updateSale(merchantId: string, saleId: string, patch: UpdateFlashSaleInput): Promise<FlashSaleView> {
+    if (await this.#isSuspended(merchantId)) throw new AppError('MERCHANT_SUSPENDED');
     if (patch.streamId && !(await this.#streamExists(patch.streamId))) throw new AppError('NOT_FOUND', 'Stream not found');
     const { before, after } = await this.#db.transaction(async (tx) => {
       const sale = await this.#lockUnopenedSale(tx, merchantId, saleId);
@@ -193,12 +205,75 @@ export class FlashSaleService {
       if (!row) throw new Error('update returned no row');
       return row;
     });
-    if ((await this.#store.setStatus(saleId, 'scheduled', 'cancelled')) === '') await this.#rebuild(saleId);
-    await this.#store.expireKeys(saleId, FINISHED_KEYS_TTL_SEC);
+    await this.#afterCancel(sale, 'scheduled');
+    return this.#toView(sale, await this.#store.readState(saleId));
+  }
+
+  /**
+   * Cancels every scheduled or live sale of these products, or of this merchant (an admin took the
+   * products down or suspended the merchant). A scheduled sale goes as its merchant's cancel goes. A
+   * live one stops at once: holds nobody ordered yet lapse, its free units go back to the product now,
+   * and the units of orders still unpaid follow when those orders lapse. Returns the cancelled sales' ids.
+   */
+  async cancelSalesOf(of: { productIds: readonly string[] } | { merchantId: string }): Promise<string[]> {
+    if ('productIds' in of && of.productIds.length === 0) return [];
+    const rows = await this.#db
+      .select({ id: flashSales.id })
+      .from(flashSales)
+      .where(
+        and(
+          inArray(flashSales.status, ['scheduled', 'live']),
+          'productIds' in of ? inArray(flashSales.productId, [...of.productIds]) : eq(flashSales.merchantId, of.merchantId),
+        ),
+      );
+    const cancelled: string[] = [];
+    for (const { id } of rows) {
+      if (await this.#stopSale(id)) cancelled.push(id);
+    }
+    return cancelled;
+  }
+
+  /** Cancels one scheduled or live sale; false when it had already ended or been cancelled. */
+  async #stopSale(saleId: string): Promise<boolean> {
+    const stopped = await this.#db.transaction(async (tx) => {
+      const [locked] = await tx.select().from(flashSales).where(eq(flashSales.id, saleId)).for('update');
+      if (!locked || (locked.status !== 'scheduled' && locked.status !== 'live')) return undefined;
+      assertTransition(SALE_TRANSITIONS, locked.status, 'cancelled', 'SALE_NOT_EDITABLE');
+      // A scheduled sale sold nothing: all its units go back now. A live one's go back as settled below.
+      const returned = locked.status === 'scheduled' ? locked.quantity : locked.returnedToStock;
+      if (returned > locked.returnedToStock) await this.#catalog.returnStock(tx, locked.productId, returned - locked.returnedToStock);
+      const [row] = await tx
+        .update(flashSales)
+        .set({ status: 'cancelled', returnedToStock: returned, updatedAt: this.#clock.now() })
+        .where(eq(flashSales.id, saleId))
+        .returning();
+      if (!row) throw new Error('update returned no row');
+      return { sale: row, from: locked.status };
+    });
+    if (!stopped) return false;
+    await this.#afterCancel(stopped.sale, stopped.from);
+    return true;
+  }
+
+  /** Brings Redis, the sale's jobs and its viewers in line with a cancel that PostgreSQL committed. */
+  async #afterCancel(sale: FlashSaleRow, from: 'scheduled' | 'live'): Promise<void> {
+    const saleId = sale.id;
+    const status = await this.#store.setStatus(saleId, from, 'cancelled');
+    if (status === '') await this.#rebuild(saleId);
+    // Redis may not have caught up with an opening that PostgreSQL committed before the cancel.
+    else if (status !== 'cancelled') await this.#store.setStatus(saleId, status as FlashSaleStatus, 'cancelled');
     await this.#queues.remove('sale-open', saleOpenJobId(saleId, sale.startsAt));
     await this.#queues.remove('sale-close', saleCloseJobId(saleId, sale.endsAt));
+    if (from === 'scheduled') {
+      await this.#store.expireKeys(saleId, FINISHED_KEYS_TTL_SEC);
+    } else {
+      // Redis says cancelled, so no new hold can start; the ones not ordered yet lapse now.
+      do await this.#store.expire(saleId, Number.MAX_SAFE_INTEGER, LAPSE_BATCH);
+      while ((await this.#store.countLapsing(saleId)) > 0);
+      await this.#store.track(saleId);
+      await this.settleEndedSale(saleId);
+    }
     await this.broadcaster?.sendNow(saleId);
-    return this.#toView(sale, await this.#store.readState(saleId));
   }
 
   // ── Opening and closing (BullMQ jobs, reconcile) ─────────────────────────────────────────
@@ -253,16 +328,16 @@ export class FlashSaleService {
   }
 
   /**
-   * Gives an ended sale's free units back to the product's stock: at close, and again whenever
-   * a hold lapses or is released afterwards. Once no hold can move any more, the sale is no
-   * longer swept and its Redis keys expire.
+   * Gives an ended (or cancelled) sale's free units back to the product's stock: at close, and
+   * again whenever a hold lapses or is released afterwards. Once no hold can move any more, the
+   * sale is no longer swept and its Redis keys expire.
    */
   async settleEndedSale(saleId: string): Promise<{ isSettled: boolean }> {
     const now = this.#clock.now();
     const openHolds = await this.#db.transaction(async (tx) => {
       await this.#journal.drain(saleId, tx);
       const [sale] = await tx.select().from(flashSales).where(eq(flashSales.id, saleId));
-      if (sale?.status !== 'ended') return undefined;
+      if (!sale || !isOver(sale.status)) return undefined;
       const isTaking = sql`(${flashSaleHolds.status} in ('ordered', 'sold') or (${flashSaleHolds.status} = 'held' and ${flashSaleHolds.expiresAt} > ${now.toISOString()}::timestamptz))`;
       const isOpen = sql`(${flashSaleHolds.status} = 'ordered' or (${flashSaleHolds.status} = 'held' and ${flashSaleHolds.expiresAt} > ${now.toISOString()}::timestamptz))`;
       const [counts] = await tx
@@ -273,7 +348,7 @@ export class FlashSaleService {
         .from(flashSaleHolds)
         .where(eq(flashSaleHolds.saleId, saleId));
       const free = sale.quantity - Number(counts?.taken ?? 0);
-      // Free units only grow once a sale has ended (nothing new can be held), so the difference is what is owed.
+      // Free units only grow once a sale is over (nothing new can be held), so the difference is what is owed.
       if (free > sale.returnedToStock) {
         await this.#catalog.returnStock(tx, sale.productId, free - sale.returnedToStock);
         await tx.update(flashSales).set({ returnedToStock: free, updatedAt: now }).where(eq(flashSales.id, saleId));
@@ -300,11 +375,18 @@ export class FlashSaleService {
       .select()
       .from(flashSales)
       .where(
-        sql`${flashSales.status} in ('scheduled', 'live') or (${flashSales.status} = 'ended' and (${flashSales.returnedToStock} + ${flashSales.soldCount} < ${flashSales.quantity} or exists (select 1 from ${flashSaleHolds} where ${flashSaleHolds.saleId} = ${flashSales.id} and ${flashSaleHolds.status} in ('held', 'ordered'))))`,
+        sql`${flashSales.status} in ('scheduled', 'live') or (${flashSales.status} in ('ended', 'cancelled') and (${flashSales.returnedToStock} + ${flashSales.soldCount} < ${flashSales.quantity} or exists (select 1 from ${flashSaleHolds} where ${flashSaleHolds.saleId} = ${flashSales.id} and ${flashSaleHolds.status} in ('held', 'ordered'))))`,
       );
     const result = { opened: 0, closed: 0, rebuilt: 0 };
     for (const sale of rows) {
       if (await this.#ensureInRedis(sale.id)) result.rebuilt++;
+      if (sale.status === 'cancelled') {
+        // Cancelled while live (moderation), with units still to come back.
+        await this.#store.setStatus(sale.id, 'live', 'cancelled');
+        await this.#store.track(sale.id);
+        await this.settleEndedSale(sale.id);
+        continue;
+      }
       if (sale.status === 'scheduled' && sale.startsAt.getTime() <= nowMs) {
         if ((await this.openSale(sale.id))?.status === 'live') result.opened++;
       }
@@ -463,7 +545,7 @@ export class FlashSaleService {
       const released = await this.#store.expire(saleId, nowMs, limitPerSale);
       lapsed += released.length;
       if (released.length > 0) this.broadcaster?.stockChanged(saleId);
-      if ((await this.#store.readState(saleId))?.status === 'ended') await this.settleEndedSale(saleId);
+      if (isOver((await this.#store.readState(saleId))?.status)) await this.settleEndedSale(saleId);
     });
     return lapsed;
   }
@@ -487,7 +569,7 @@ export class FlashSaleService {
   async #afterRelease(saleId: string): Promise<void> {
     await this.#journal.drain(saleId);
     this.broadcaster?.stockChanged(saleId);
-    if ((await this.#store.readState(saleId))?.status === 'ended') await this.settleEndedSale(saleId);
+    if (isOver((await this.#store.readState(saleId))?.status)) await this.settleEndedSale(saleId);
   }
 
   /** Runs `run` for each tracked sale; one failing sale does not hold up the others. */
@@ -540,8 +622,11 @@ export class FlashSaleService {
     if (await this.#store.load(toFacts(sale), holds.map(toHoldRecord))) {
       // The journal starts again in the new Redis; replaying entries is harmless, skipping them is not.
       await this.#db.update(flashSales).set({ journalCursor: '0-0' }).where(eq(flashSales.id, saleId));
-      if (sale.status === 'live' || sale.status === 'ended') await this.#store.track(saleId);
-      if (sale.status === 'cancelled') await this.#store.expireKeys(saleId, FINISHED_KEYS_TTL_SEC);
+      // A sale cancelled before it opened owes nothing; one cancelled while live may still give units back.
+      const isCancelledUnopened = sale.status === 'cancelled' && sale.returnedToStock >= sale.quantity;
+      if (sale.status === 'live' || sale.status === 'ended' || (sale.status === 'cancelled' && !isCancelledUnopened))
+        await this.#store.track(saleId);
+      if (isCancelledUnopened) await this.#store.expireKeys(saleId, FINISHED_KEYS_TTL_SEC);
     }
     return true;
   }

@@ -2,15 +2,23 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireRole, requireUser } from '../../plugins/auth.ts';
 import { IdParams } from '../../schemas.ts';
 import { IdempotencyHeaders } from '../flash-sales/schema.ts';
+import { referralCodeOf } from '../social/referral-cookie.ts';
 import {
   CreateGroupOfferBody,
   GroupOfferResponse,
   GroupResponse,
   ListGroupOffersQuery,
   MembershipBody,
+  type MembershipInput,
   MembershipResponse,
 } from './schema.ts';
 import type { GroupBuyService } from './service.ts';
+
+/** The membership body with the referral code an order carries (the body's, else the share-link cookie's). */
+function withReferral(body: MembershipInput, cookieHeader: string | undefined): MembershipInput {
+  const referralCode = referralCodeOf(body.referralCode, cookieHeader);
+  return referralCode ? { ...body, referralCode } : body;
+}
 
 export const groupBuyRoutes: FastifyPluginAsyncZod<{ groupBuys: GroupBuyService }> = async (app, { groupBuys }) => {
   const tags = ['group-buys'];
@@ -30,14 +38,27 @@ export const groupBuyRoutes: FastifyPluginAsyncZod<{ groupBuys: GroupBuyService 
 
   app.get(
     '/group-offers',
-    { schema: { tags, summary: "A stream's group offers, newest first, with their open groups", querystring: ListGroupOffersQuery } },
-    async (request) => ({ items: await groupBuys.listOffersOfStream(request.query.streamId) }),
+    {
+      schema: {
+        tags,
+        summary: "A stream's group offers, newest first, with their open groups (each with the caller's membership)",
+        querystring: ListGroupOffersQuery,
+      },
+    },
+    async (request) => ({ items: await groupBuys.listOffersOfStream(request.query.streamId, request.principal?.userId) }),
   );
 
   app.get(
     '/group-offers/:id',
-    { schema: { tags, summary: 'A group offer with its open groups', params: IdParams, response: { 200: GroupOfferResponse } } },
-    async (request) => groupBuys.getOffer(request.params.id),
+    {
+      schema: {
+        tags,
+        summary: "A group offer with its open groups (each with the caller's membership)",
+        params: IdParams,
+        response: { 200: GroupOfferResponse },
+      },
+    },
+    async (request) => groupBuys.getOffer(request.params.id, request.principal?.userId),
   );
 
   app.post(
@@ -45,7 +66,8 @@ export const groupBuyRoutes: FastifyPluginAsyncZod<{ groupBuys: GroupBuyService 
     {
       schema: {
         tags,
-        summary: 'Open a group: an order at the group price to pay now (held until the group fills) and a link to share',
+        summary:
+          'Open a group: an order at the group price to pay now (held until the group fills) and a link to share; without referralCode, the share-link cookie (sc_ref) counts',
         params: IdParams,
         headers: IdempotencyHeaders,
         body: MembershipBody,
@@ -54,7 +76,8 @@ export const groupBuyRoutes: FastifyPluginAsyncZod<{ groupBuys: GroupBuyService 
     },
     async (request, reply) => {
       const buyer = requireUser(request);
-      const membership = await groupBuys.openGroup(buyer.userId, request.params.id, request.body, request.headers['idempotency-key']);
+      const input = withReferral(request.body, request.headers.cookie);
+      const membership = await groupBuys.openGroup(buyer.userId, request.params.id, input, request.headers['idempotency-key']);
       return reply.status(201).send(membership);
     },
   );
@@ -64,12 +87,12 @@ export const groupBuyRoutes: FastifyPluginAsyncZod<{ groupBuys: GroupBuyService 
     {
       schema: {
         tags,
-        summary: "A group's progress: joined, paid, size, deadline, status",
+        summary: "A group's progress: joined, paid, size, deadline, status, and the caller's membership",
         params: IdParams,
         response: { 200: GroupResponse },
       },
     },
-    async (request) => groupBuys.getGroup(request.params.id),
+    async (request) => groupBuys.getGroup(request.params.id, request.principal?.userId),
   );
 
   app.post(
@@ -77,7 +100,8 @@ export const groupBuyRoutes: FastifyPluginAsyncZod<{ groupBuys: GroupBuyService 
     {
       schema: {
         tags,
-        summary: 'Join an open group: an order at the group price to pay now (held until the group fills)',
+        summary:
+          "Join an open group (again, after one's unpaid order lapsed): an order at the group price to pay now (held until the group fills); without referralCode, the share-link cookie (sc_ref) counts",
         params: IdParams,
         headers: IdempotencyHeaders,
         body: MembershipBody,
@@ -86,7 +110,8 @@ export const groupBuyRoutes: FastifyPluginAsyncZod<{ groupBuys: GroupBuyService 
     },
     async (request, reply) => {
       const buyer = requireUser(request);
-      const membership = await groupBuys.joinGroup(buyer.userId, request.params.id, request.body, request.headers['idempotency-key']);
+      const input = withReferral(request.body, request.headers.cookie);
+      const membership = await groupBuys.joinGroup(buyer.userId, request.params.id, input, request.headers['idempotency-key']);
       return reply.status(201).send(membership);
     },
   );

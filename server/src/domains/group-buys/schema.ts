@@ -18,8 +18,20 @@ export type CreateGroupOfferInput = z.infer<typeof CreateGroupOfferBody>;
 
 export const ListGroupOffersQuery = z.object({ streamId: id });
 
-export const MembershipBody = z.object({ shippingAddress: ShippingAddressSchema });
+export const MembershipBody = z.object({
+  shippingAddress: ShippingAddressSchema,
+  /** A share link's code, as on POST /api/orders; without it, the share-link cookie (sc_ref) counts. */
+  referralCode: z.string().min(1).max(64).optional(),
+});
 export type MembershipInput = z.infer<typeof MembershipBody>;
+
+const MemberOrder = z.object({
+  id: z.string(),
+  status: z.string(),
+  totalCents: z.number().int(),
+  currency: z.string(),
+  paymentId: z.string(),
+});
 
 export const GroupResponse = z.object({
   id: z.string(),
@@ -34,6 +46,11 @@ export const GroupResponse = z.object({
   groupPriceCents: z.number().int(),
   currency: z.string(),
   shareUrl: z.string(),
+  /**
+   * The caller's place in the group and the order they pay with; null for an anonymous caller and
+   * for one who is not a member (a member whose unpaid order lapsed has left).
+   */
+  membership: z.object({ joinedAt: z.string(), order: MemberOrder }).nullable(),
 });
 
 export const GroupOfferResponse = z.object({
@@ -53,5 +70,5 @@ export const GroupOfferResponse = z.object({
 
 export const MembershipResponse = z.object({
   group: GroupResponse,
-  order: z.object({ id: z.string(), status: z.string(), totalCents: z.number().int(), currency: z.string(), paymentId: z.string() }),
+  order: MemberOrder,
 });

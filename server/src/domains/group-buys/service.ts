@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.ts';
 import { type GroupStatus, groupBuyMembers, groupBuys, groupOffers, type OrderStatus } from '../../../../db/schema/index.ts';
 import type { Clock } from '../../clock.ts';
@@ -11,7 +11,7 @@ import { type GroupUpdatePayload, rooms } from '../../realtime/contract.ts';
 import { assertTransition } from '../../state-machine.ts';
 import type { CatalogService, DbOrTx } from '../catalog/service.ts';
 import type { OrderService, PlacedOrder } from '../orders/service.ts';
-import { isPaid, tally } from './progress.ts';
+import { holdsPlace, isPaid, tally } from './progress.ts';
 import type { CreateGroupOfferInput, MembershipInput } from './schema.ts';
 import { GROUP_TRANSITIONS } from './transitions.ts';
 
@@ -29,6 +29,14 @@ export interface GroupView extends GroupUpdatePayload {
   groupPriceCents: number;
   currency: string;
   shareUrl: string;
+  /** The viewer's place in the group; null for an anonymous viewer and a non-member. */
+  membership: MemberView | null;
+}
+
+/** A member's place: when they joined and the order they pay with. */
+export interface MemberView {
+  joinedAt: string;
+  order: PlacedOrder;
 }
 
 export interface GroupOfferView {
@@ -113,30 +121,31 @@ export class GroupBuyService {
       })
       .returning();
     if (!offer) throw new Error('insert returned no row');
-    return this.#offerView(offer);
+    return this.#offerView(offer, merchantId);
   }
 
-  /** An offer with its groups still taking members. Throws NOT_FOUND. */
-  async getOffer(offerId: string): Promise<GroupOfferView> {
-    return this.#offerView(await this.#findOffer(offerId));
+  /** An offer with its groups still taking members, each saying whether `viewerId` is in it. Throws NOT_FOUND. */
+  async getOffer(offerId: string, viewerId?: string): Promise<GroupOfferView> {
+    return this.#offerView(await this.#findOffer(offerId), viewerId);
   }
 
-  /** The offers shown on a stream's page, newest first. */
-  async listOffersOfStream(streamId: string): Promise<GroupOfferView[]> {
+  /** The offers shown on a stream's page, newest first, each group saying whether `viewerId` is in it. */
+  async listOffersOfStream(streamId: string, viewerId?: string): Promise<GroupOfferView[]> {
     const offers = await this.#db.select().from(groupOffers).where(eq(groupOffers.streamId, streamId)).orderBy(desc(groupOffers.createdAt));
-    return Promise.all(offers.map((offer) => this.#offerView(offer)));
+    return Promise.all(offers.map((offer) => this.#offerView(offer, viewerId)));
   }
 
-  /** A group's progress. Throws NOT_FOUND. */
-  async getGroup(groupId: string): Promise<GroupView> {
+  /** A group's progress, and `viewerId`'s place in it when they have one. Throws NOT_FOUND. */
+  async getGroup(groupId: string, viewerId?: string): Promise<GroupView> {
     const group = await this.#findGroup(groupId);
-    return (await this.#groupViews(await this.#findOffer(group.offerId), [group]))[0] as GroupView;
+    return (await this.#groupViews(await this.#findOffer(group.offerId), [group], viewerId))[0] as GroupView;
   }
 
   /**
    * A buyer opens a group on an offer: an order at the group price and the group, whose deadline
-   * job is queued first so no group can exist without one. The same Idempotency-Key returns the
-   * first answer. Throws NOT_FOUND, PRODUCT_NOT_AVAILABLE, OUT_OF_STOCK.
+   * job is queued first so no group can exist without one. A referral code credits its sharer
+   * once the group's orders settle. The same Idempotency-Key returns the first answer.
+   * Throws NOT_FOUND, PRODUCT_NOT_AVAILABLE, OUT_OF_STOCK.
    */
   async openGroup(buyerId: string, offerId: string, input: MembershipInput, idempotencyKey?: string): Promise<Membership> {
     return this.#oncePerKey(buyerId, idempotencyKey, async () => {
@@ -155,9 +164,10 @@ export class GroupBuyService {
 
   /**
    * A buyer joins an open group: an order at the group price, and a place in the group if one is
-   * left (checked under the group's row lock, in the order's transaction). The same
-   * Idempotency-Key returns the first answer. Throws NOT_FOUND, GROUP_EXPIRED, GROUP_FULL,
-   * ALREADY_IN_GROUP, PRODUCT_NOT_AVAILABLE, OUT_OF_STOCK.
+   * left (checked under the group's row lock, in the order's transaction). A member whose unpaid
+   * order lapsed has left, and may join again with a new order. A referral code credits its
+   * sharer once the group's orders settle. The same Idempotency-Key returns the first answer.
+   * Throws NOT_FOUND, GROUP_EXPIRED, GROUP_FULL, ALREADY_IN_GROUP, PRODUCT_NOT_AVAILABLE, OUT_OF_STOCK.
    */
   async joinGroup(buyerId: string, groupId: string, input: MembershipInput, idempotencyKey?: string): Promise<Membership> {
     return this.#oncePerKey(buyerId, idempotencyKey, async () => {
@@ -169,6 +179,8 @@ export class GroupBuyService {
         const [group] = await tx.select().from(groupBuys).where(eq(groupBuys.id, groupId)).for('update');
         if (!group) throw new AppError('NOT_FOUND', 'Group not found');
         await this.#checkJoinable(tx, group, offer, buyerId);
+        // None of the buyer's earlier places holds (checked above): mark any not marked yet as left.
+        await this.#markLeft(tx, and(eq(groupBuyMembers.groupId, groupId), eq(groupBuyMembers.buyerId, buyerId)));
         await tx.insert(groupBuyMembers).values({ groupId, buyerId, orderId, idempotencyKey: idempotencyKey ?? null });
         return groupId;
       });
@@ -208,10 +220,15 @@ export class GroupBuyService {
     return new Set(rows.map((r) => r.orderId));
   }
 
-  /** A member's unpaid order lapsed: its place is free again, and the group's watchers hear of it. */
+  /**
+   * A member's unpaid order lapsed: they have left, their place is free again (also for them to
+   * join again), and the group's watchers hear of it.
+   */
   async onOrderLapsed(orderId: string): Promise<void> {
     const [member] = await this.#db.select().from(groupBuyMembers).where(eq(groupBuyMembers.orderId, orderId));
-    if (member) await this.#publish(member.groupId);
+    if (!member) return;
+    await this.#markLeft(this.#db, eq(groupBuyMembers.id, member.id));
+    await this.#publish(member.groupId);
   }
 
   /**
@@ -263,23 +280,33 @@ export class GroupBuyService {
         unitPriceCents: offer.groupPriceCents,
         streamId: offer.streamId,
         shippingAddress: input.shippingAddress,
+        referralCode: input.referralCode,
       },
       async (tx, orderId) => {
         groupId = await enter(tx, orderId);
       },
     );
     await this.#publish(groupId);
-    return { group: await this.getGroup(groupId), order };
+    return { group: await this.getGroup(groupId, buyerId), order };
   }
 
   async #checkJoinable(db: DbOrTx, group: GroupRow, offer: OfferRow, buyerId: string): Promise<void> {
     const members = await this.#membersOf(db, group.id);
-    if (members.some((m) => m.buyerId === buyerId)) throw new AppError('ALREADY_IN_GROUP');
+    const statuses = await this.#statusesOf(db, members);
+    // Members whose unpaid order lapsed have left and freed their place, for others and for themselves.
+    if (members.some((m, i) => m.buyerId === buyerId && holdsPlace(group.status, statuses[i]))) throw new AppError('ALREADY_IN_GROUP');
     if (group.status === 'failed' || this.#clock.now() >= group.deadline) throw new AppError('GROUP_EXPIRED');
     if (group.status === 'succeeded') throw new AppError('GROUP_FULL');
-    const statuses = await this.#statusesOf(db, members);
-    // Members whose unpaid order lapsed have left and freed their place.
     if (tally('open', statuses).joined >= offer.groupSize) throw new AppError('GROUP_FULL');
+  }
+
+  /** Marks the members that `where` picks as having left (those not marked yet), and returns them. */
+  async #markLeft(db: DbOrTx, where: SQL | undefined): Promise<MemberRow[]> {
+    return db
+      .update(groupBuyMembers)
+      .set({ leftAt: this.#clock.now() })
+      .where(and(where, isNull(groupBuyMembers.leftAt)))
+      .returning();
   }
 
   /**
@@ -344,7 +371,8 @@ export class GroupBuyService {
     const targets = [
       rooms.group(groupId),
       ...(view.streamId ? [rooms.stream(view.streamId)] : []),
-      ...members.map((m) => rooms.user(m.buyerId)),
+      // A member who left and joined again has two rows, and hears it once.
+      ...new Set(members.map((m) => rooms.user(m.buyerId))),
     ];
     await Promise.all(targets.map((room) => this.#bus.publish({ room, event: 'group:update', payload })));
   }
@@ -357,15 +385,18 @@ export class GroupBuyService {
       .from(groupBuyMembers)
       .where(and(eq(groupBuyMembers.buyerId, buyerId), eq(groupBuyMembers.idempotencyKey, idempotencyKey)));
     if (!member) return undefined;
-    const order = await this.#orders.getOrderFor({ userId: buyerId, roles: [] }, member.orderId);
-    if (!order.paymentId) throw new Error(`order ${order.id} has no payment`);
-    return {
-      group: await this.getGroup(member.groupId),
-      order: { id: order.id, status: order.status, totalCents: order.totalCents, currency: order.currency, paymentId: order.paymentId },
-    };
+    return { group: await this.getGroup(member.groupId, buyerId), order: await this.#memberOrder(member) };
   }
 
-  async #offerView(offer: OfferRow): Promise<GroupOfferView> {
+  /** The order a member pays with, as opening or joining answered it (with its status now). */
+  async #memberOrder(member: MemberRow): Promise<PlacedOrder> {
+    const order = await this.#orders.getOrderFor({ userId: member.buyerId, roles: [] }, member.orderId);
+    // Every order is written with its payment, in one transaction.
+    if (!order.paymentId) throw new Error(`order ${order.id} has no payment`);
+    return { id: order.id, status: order.status, totalCents: order.totalCents, currency: order.currency, paymentId: order.paymentId };
+  }
+
+  async #offerView(offer: OfferRow, viewerId: string | undefined): Promise<GroupOfferView> {
     const product = await this.#catalog.getProduct(offer.productId);
     const open = await this.#db
       .select()
@@ -384,11 +415,11 @@ export class GroupBuyService {
       groupSize: offer.groupSize,
       windowMinutes: offer.windowMinutes,
       createdAt: offer.createdAt.toISOString(),
-      openGroups: await this.#groupViews(offer, open),
+      openGroups: await this.#groupViews(offer, open, viewerId),
     };
   }
 
-  async #groupViews(offer: OfferRow, groups: GroupRow[]): Promise<GroupView[]> {
+  async #groupViews(offer: OfferRow, groups: GroupRow[], viewerId: string | undefined): Promise<GroupView[]> {
     if (groups.length === 0) return [];
     const members = await this.#db
       .select()
@@ -398,12 +429,23 @@ export class GroupBuyService {
           groupBuyMembers.groupId,
           groups.map((g) => g.id),
         ),
-      );
+      )
+      .orderBy(asc(groupBuyMembers.joinedAt));
     const statusOf = await this.#orders.readOrderStatuses(
       this.#db,
       members.map((m) => m.orderId),
     );
     const membersOf = Map.groupBy(members, (m) => m.groupId);
+    const viewerPlaces = new Map<string, MemberView>();
+    await Promise.all(
+      groups.map(async (group) => {
+        // The viewer's newest row whose order keeps them in (an older one may have lapsed).
+        const place = (membersOf.get(group.id) ?? [])
+          .filter((m) => m.buyerId === viewerId && holdsPlace(group.status, statusOf.get(m.orderId)))
+          .at(-1);
+        if (place) viewerPlaces.set(group.id, { joinedAt: place.joinedAt.toISOString(), order: await this.#memberOrder(place) });
+      }),
+    );
     return groups.map((group) => {
       const counts = tally(
         group.status,
@@ -422,6 +464,7 @@ export class GroupBuyService {
         groupPriceCents: offer.groupPriceCents,
         currency: offer.currency,
         shareUrl: `${this.#publicUrl()}${page}?group=${encodeURIComponent(group.id)}`,
+        membership: viewerPlaces.get(group.id) ?? null,
       };
     });
   }

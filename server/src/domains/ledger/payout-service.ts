@@ -12,7 +12,9 @@ export type { PayoutView };
 /** What one payPayout() call found or did. */
 export type PayoutResult =
   | { outcome: 'paid' | 'already-paid'; providerReference: string }
-  | { outcome: 'failed' | 'already-failed'; failureReason: string };
+  | { outcome: 'failed' | 'already-failed'; failureReason: string }
+  /** Its user is suspended: the payout stays scheduled, and the run after reinstatement sends it. */
+  | { outcome: 'held' };
 
 type PayoutRow = typeof payouts.$inferSelect;
 
@@ -28,11 +30,19 @@ export class PayoutService {
   readonly #db: Db;
   readonly #provider: PayoutProvider;
   readonly #clock: Clock;
+  readonly #heldUserIds: () => Promise<ReadonlySet<string>>;
 
-  constructor(deps: { db: Db; provider: PayoutProvider; clock: Clock }) {
+  constructor(deps: {
+    db: Db;
+    provider: PayoutProvider;
+    clock: Clock;
+    /** Users whose money stays on the platform for now (suspended merchants): no payout is made or sent for them. */
+    heldUserIds?: () => Promise<ReadonlySet<string>>;
+  }) {
     this.#db = deps.db;
     this.#provider = deps.provider;
     this.#clock = deps.clock;
+    this.#heldUserIds = deps.heldUserIds ?? (async () => new Set());
   }
 
   /**
@@ -41,9 +51,11 @@ export class PayoutService {
    * A balance at or below zero (a refund after an earlier payout) waits for a later run. The
    * entries are locked and marked in the same transaction, so a retried or concurrent run pays
    * nothing twice. A second run on the same day adds to that day's payout while it is still
-   * scheduled; once its transfer started, the new balance gets a payout of its own.
+   * scheduled; once its transfer started, the new balance gets a payout of its own. A held user's
+   * balance stays where it is until a run after the hold ends.
    */
   async createPayouts(day: string): Promise<{ payouts: number; totalCents: number }> {
+    const held = await this.#heldUserIds();
     return this.#db.transaction(async (tx) => {
       const open = await tx
         .select({
@@ -69,7 +81,7 @@ export class PayoutService {
       for (const entries of Map.groupBy(open, (e) => `${e.userId}|${e.account}|${e.currency}`).values()) {
         const first = entries[0];
         const amountCents = entries.reduce((sum, e) => sum + e.amountCents, 0);
-        if (!first?.userId || amountCents <= 0) continue;
+        if (!first?.userId || amountCents <= 0 || held.has(first.userId)) continue;
         const [payout] = await tx
           .insert(payouts)
           .values({
@@ -102,9 +114,15 @@ export class PayoutService {
     });
   }
 
-  /** The payouts waiting for their transfer job, oldest first. */
+  /** The payouts waiting for their transfer job, oldest first; held users' payouts wait for the hold to end. */
   async getScheduledPayoutIds(): Promise<string[]> {
-    return this.#payoutIdsIn('scheduled');
+    const held = await this.#heldUserIds();
+    const rows = await this.#db
+      .select({ id: payouts.id, userId: payouts.userId })
+      .from(payouts)
+      .where(eq(payouts.status, 'scheduled'))
+      .orderBy(payouts.createdAt);
+    return rows.filter((r) => !held.has(r.userId)).map((r) => r.id);
   }
 
   /** Payouts whose transfer started and never finished (every try of their job failed without an answer), oldest first. */
@@ -122,9 +140,16 @@ export class PayoutService {
    * (even at the same time). On success one transaction marks the payout paid and writes its ledger
    * transaction. A declined transfer, or a failing one on the job's last attempt that the provider
    * confirms it never made, marks the payout failed and hands its entries back to the next payout
-   * run. Any other provider error is thrown, for the job to retry. Throws NOT_FOUND.
+   * run. Any other provider error is thrown, for the job to retry. A scheduled payout of a held user
+   * is left scheduled (`held`). Throws NOT_FOUND.
    */
   async payPayout(payoutId: string, attempt: { isFinalAttempt: boolean }): Promise<PayoutResult> {
+    const [scheduled] = await this.#db
+      .select({ userId: payouts.userId })
+      .from(payouts)
+      .where(and(eq(payouts.id, payoutId), eq(payouts.status, 'scheduled')));
+    // Once sending, a transfer may already have gone out, so a hold that came later does not stop it.
+    if (scheduled && (await this.#heldUserIds()).has(scheduled.userId)) return { outcome: 'held' };
     // Committed before any money moves: from here on the payout run no longer adds to this payout,
     // so every retry asks the provider for the same amount under the same key.
     const claimed = await this.#db

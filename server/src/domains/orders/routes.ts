@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireRole, requireUser } from '../../plugins/auth.ts';
 import { IdParams } from '../../schemas.ts';
 import { IdempotencyHeaders } from '../flash-sales/schema.ts';
+import { referralCodeOf } from '../social/referral-cookie.ts';
 import {
   BuyerOrdersPage,
   BuyerOrdersQuery,
@@ -12,25 +13,6 @@ import {
   ShipOrderBody,
 } from './schema.ts';
 import type { OrderService } from './service.ts';
-
-const REFERRAL_COOKIE = 'sc_ref';
-// Share-link codes are base64url (see social/service.ts); anything else in the cookie is ignored.
-const REFERRAL_CODE = /^[A-Za-z0-9_-]{1,64}$/;
-
-/** The `sc_ref` cookie's share-link code, or undefined when absent or not a plausible code. */
-function referralCodeFromCookie(header: string | undefined): string | undefined {
-  for (const pair of header?.split(';') ?? []) {
-    const separator = pair.indexOf('=');
-    if (separator < 0 || pair.slice(0, separator).trim() !== REFERRAL_COOKIE) continue;
-    try {
-      const code = decodeURIComponent(pair.slice(separator + 1).trim());
-      return REFERRAL_CODE.test(code) ? code : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
-}
 
 export const orderRoutes: FastifyPluginAsyncZod<{ orders: OrderService }> = async (app, { orders }) => {
   const tags = ['orders'];
@@ -47,9 +29,8 @@ export const orderRoutes: FastifyPluginAsyncZod<{ orders: OrderService }> = asyn
     },
     async (request, reply) => {
       const buyer = requireUser(request);
-      // A visitor who arrived through a share link (GET /s/:code) carries its code in a cookie;
-      // a code in the body wins, so an API client stays in control.
-      const referralCode = request.body.referralCode ?? referralCodeFromCookie(request.headers.cookie);
+      // A visitor who arrived through a share link (GET /s/:code) carries its code in a cookie.
+      const referralCode = referralCodeOf(request.body.referralCode, request.headers.cookie);
       const input = referralCode ? { ...request.body, referralCode } : request.body;
       return reply.status(201).send(await orders.placeOrder(buyer.userId, input, request.headers['idempotency-key']));
     },

@@ -15,7 +15,7 @@ import { decodeCursor, encodeCursor, olderThan } from '../../page-cursor.ts';
 import type { RealtimeBus } from '../../realtime/bus.ts';
 import { rooms } from '../../realtime/contract.ts';
 import { assertTransition } from '../../state-machine.ts';
-import type { CatalogService, DbOrTx } from '../catalog/service.ts';
+import { type CatalogService, type DbOrTx, MODERATED_STATUSES } from '../catalog/service.ts';
 import type { FlashSaleService } from '../flash-sales/service.ts';
 import type { PaymentService } from '../payments/service.ts';
 import type { BuyerOrdersFilter, MerchantOrdersFilter, PlaceOrderInput } from './schema.ts';
@@ -157,6 +157,8 @@ export class OrderService {
     const product = await this.#catalog.getProduct(hold.sale.productId);
     const streamId = hold.sale.streamId ?? input.streamId ?? null;
     try {
+      // An admin may have taken the product down (or suspended its merchant) since the buyer got the hold.
+      if (MODERATED_STATUSES.includes(product.status)) throw new AppError('PRODUCT_NOT_AVAILABLE');
       return await this.#writeOrder({
         buyerId,
         merchantId: hold.sale.merchantId,
@@ -215,11 +217,18 @@ export class OrderService {
   /**
    * Places a one-product order at a unit price another domain set (a group buy's price); the
    * total is computed here, and `alongside` writes in the order's transaction once the order
-   * exists. Throws NOT_FOUND, PRODUCT_NOT_AVAILABLE, OUT_OF_STOCK and what `alongside` throws.
+   * exists. A referral code credits its sharer at settlement, as on any order.
+   * Throws NOT_FOUND, PRODUCT_NOT_AVAILABLE, OUT_OF_STOCK and what `alongside` throws.
    */
   async placeOrderAtPrice(
     buyerId: string,
-    input: { productId: string; unitPriceCents: number; streamId: string | null; shippingAddress: ShippingAddress },
+    input: {
+      productId: string;
+      unitPriceCents: number;
+      streamId: string | null;
+      shippingAddress: ShippingAddress;
+      referralCode?: string | undefined;
+    },
     alongside: (tx: DbOrTx, orderId: string) => Promise<void>,
   ): Promise<PlacedOrder> {
     const product = await this.#catalog.getProduct(input.productId);
@@ -233,7 +242,7 @@ export class OrderService {
       flashSaleId: null,
       reservationId: null,
       shippingAddress: input.shippingAddress,
-      referralCode: null,
+      referralCode: input.referralCode ?? null,
       beforeInsert: (tx) => this.#catalog.takeStock(tx, product.id, 1).then(() => {}),
       afterInsert: alongside,
     });

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireUser } from '../../plugins/auth.ts';
+import { REFERRAL_COOKIE } from './referral-cookie.ts';
 import { CodeParams, CreateShareLinkBody } from './schema.ts';
 import type { ShareLinkService } from './service.ts';
 
@@ -29,7 +30,10 @@ export const shareLinkRedirectRoutes: FastifyPluginAsyncZod<{ shareLinks: ShareL
       const target = await shareLinks.followLink(request.params.code);
       const maxAge = 7 * 24 * 3600;
       return reply
-        .header('set-cookie', `sc_ref=${encodeURIComponent(request.params.code)}; Max-Age=${maxAge}; Path=/; HttpOnly; SameSite=Lax`)
+        .header(
+          'set-cookie',
+          `${REFERRAL_COOKIE}=${encodeURIComponent(request.params.code)}; Max-Age=${maxAge}; Path=/; HttpOnly; SameSite=Lax`,
+        )
         .redirect(target, 302);
     },
   );

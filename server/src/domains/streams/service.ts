@@ -111,6 +111,16 @@ export class StreamService {
     return { ...toStreamView(row, viewerCount), showcase, activeFlashSale };
   }
 
+  /** Titles, KOLs and statuses of streams by id, in one query; unknown ids are left out. */
+  async getStreamCards(streamIds: readonly string[]): Promise<Map<string, { title: string; kolId: string; status: StreamStatus }>> {
+    if (streamIds.length === 0) return new Map();
+    const rows = await this.#db
+      .select({ id: streams.id, title: streams.title, kolId: streams.kolId, status: streams.status })
+      .from(streams)
+      .where(inArray(streams.id, [...new Set(streamIds)]));
+    return new Map(rows.map(({ id, ...card }) => [id, card]));
+  }
+
   async listStreams(filter: { status?: StreamStatus | undefined; kolId?: string | undefined; limit: number }): Promise<StreamView[]> {
     const conditions = [
       ...(filter.status ? [eq(streams.status, filter.status)] : []),
@@ -210,6 +220,32 @@ export class StreamService {
     if (removed.length === 0) throw new AppError('NOT_FOUND', 'That product is not in the showcase');
     if (row.pinnedProductId === productId) await this.pin(kolId, streamId, null);
     return this.#showcaseChanged(streamId);
+  }
+
+  /**
+   * Takes products out of every stream's shopping bag and unpins them wherever pinned (an admin took
+   * them down); each stream's viewers get pin:changed and showcase:changed.
+   */
+  async withdrawProducts(productIds: readonly string[]): Promise<void> {
+    if (productIds.length === 0) return;
+    const ids = [...new Set(productIds)];
+    const { showcased, unpinned } = await this.#db.transaction(async (tx) => {
+      const unpinnedRows = await tx
+        .update(streams)
+        .set({ pinnedProductId: null })
+        .where(inArray(streams.pinnedProductId, ids))
+        .returning({ id: streams.id });
+      if (unpinnedRows.length > 0) await tx.insert(pinEvents).values(unpinnedRows.map((r) => ({ streamId: r.id, productId: null })));
+      const removed = await tx
+        .delete(showcaseItems)
+        .where(inArray(showcaseItems.productId, ids))
+        .returning({ streamId: showcaseItems.streamId });
+      return { showcased: new Set(removed.map((r) => r.streamId)), unpinned: unpinnedRows.map((r) => r.id) };
+    });
+    for (const streamId of unpinned) {
+      await this.#bus.publish({ room: rooms.stream(streamId), event: 'pin:changed', payload: { streamId, product: null } });
+    }
+    for (const streamId of showcased) await this.#showcaseChanged(streamId);
   }
 
   /** Tells the stream's viewers the bag changed (its products in order) and returns it. */

@@ -1,0 +1,140 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requireRole, requireUser } from '../../plugins/auth.ts';
+import { IdParams } from '../../schemas.ts';
+import type { ModerationLog } from './moderation-log.ts';
+import type { ReportService } from './reports.ts';
+import {
+  DismissBody,
+  LogQuery,
+  LogResponse,
+  MerchantItem,
+  MerchantsQuery,
+  MerchantsResponse,
+  ReasonBody,
+  ReportBody,
+  ReportQueueQuery,
+  ReportQueueResponse,
+  ReportResponse,
+} from './schema.ts';
+import type { ModerationService } from './service.ts';
+
+export const moderationRoutes: FastifyPluginAsyncZod<{
+  moderation: ModerationService;
+  reports: ReportService;
+  log: ModerationLog;
+}> = async (app, { moderation, reports, log }) => {
+  const tags = ['moderation'];
+
+  app.post(
+    '/reports',
+    {
+      schema: {
+        tags,
+        summary: 'Report a product, stream or merchant (signed in); your report still open on that target comes back with 200',
+        body: ReportBody,
+        response: { 200: ReportResponse, 201: ReportResponse },
+      },
+    },
+    async (request, reply) => {
+      const { report, isNew } = await reports.file(requireUser(request).userId, request.body);
+      return reply.status(isNew ? 201 : 200).send(report);
+    },
+  );
+
+  app.get(
+    '/admin/reports',
+    {
+      schema: {
+        tags,
+        summary: 'The report queue, one case per target: open ones most reported first (admin)',
+        querystring: ReportQueueQuery,
+        response: { 200: ReportQueueResponse },
+      },
+    },
+    async (request) => {
+      requireRole(request, 'admin');
+      return reports.listCases(request.query);
+    },
+  );
+
+  app.post(
+    '/admin/reports/dismiss',
+    { schema: { tags, summary: 'Dismiss every open report on a target (admin)', body: DismissBody } },
+    async (request) => {
+      const admin = requireRole(request, 'admin');
+      const { targetType, targetId, note } = request.body;
+      return { dismissed: await moderation.dismiss(admin.userId, { targetType, targetId }, note ?? null) };
+    },
+  );
+
+  app.post(
+    '/admin/products/:id/take-down',
+    {
+      schema: {
+        tags,
+        summary: 'Take a product down: hidden, not sellable, out of showcases, its flash sales cancelled (admin)',
+        params: IdParams,
+        body: ReasonBody,
+      },
+    },
+    async (request) => moderation.takeDown(requireRole(request, 'admin').userId, request.params.id, request.body.reason),
+  );
+
+  app.post(
+    '/admin/products/:id/restore',
+    { schema: { tags, summary: 'Put a taken-down product back on sale (admin)', params: IdParams } },
+    async (request) => moderation.restore(requireRole(request, 'admin').userId, request.params.id),
+  );
+
+  app.get(
+    '/admin/merchants',
+    {
+      schema: {
+        tags,
+        summary: 'Merchants newest first, by name or email (q) and status, with product and open report counts (admin)',
+        querystring: MerchantsQuery,
+        response: { 200: MerchantsResponse },
+      },
+    },
+    async (request) => {
+      requireRole(request, 'admin');
+      return moderation.listMerchants(request.query);
+    },
+  );
+
+  app.post(
+    '/admin/merchants/:id/suspend',
+    {
+      schema: {
+        tags,
+        summary: 'Suspend a merchant: products hidden, sales cancelled, payouts held (admin)',
+        params: IdParams,
+        body: ReasonBody,
+        response: { 200: MerchantItem },
+      },
+    },
+    async (request) => moderation.suspend(requireRole(request, 'admin').userId, request.params.id, request.body.reason),
+  );
+
+  app.post(
+    '/admin/merchants/:id/reinstate',
+    {
+      schema: {
+        tags,
+        summary: "End a merchant's suspension: products back on sale, held payouts paid by the next run (admin)",
+        params: IdParams,
+        response: { 200: MerchantItem },
+      },
+    },
+    async (request) => moderation.reinstate(requireRole(request, 'admin').userId, request.params.id),
+  );
+
+  app.get(
+    '/admin/moderation-log',
+    { schema: { tags, summary: 'Every admin action, newest first (admin)', querystring: LogQuery, response: { 200: LogResponse } } },
+    async (request) => {
+      requireRole(request, 'admin');
+      return log.list(request.query);
+    },
+  );
+};

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { MODERATION_ACTIONS, REPORT_REASONS, REPORT_STATUSES, REPORT_TARGET_TYPES } from '../../../../db/schema/index.ts';
+
+const id = z.string().min(1).max(100);
+const cursor = z.string().max(300).optional();
+const limit = z.coerce.number().int().min(1).max(100).default(20);
+/** Optional free text: trimmed, and left out when nothing remains. */
+const note = z
+  .string()
+  .trim()
+  .max(500)
+  .optional()
+  .transform((text) => text || undefined);
+
+export const ReportTargetType = z.enum(REPORT_TARGET_TYPES);
+
+export const ReportBody = z.object({
+  targetType: ReportTargetType,
+  targetId: id,
+  reason: z.enum(REPORT_REASONS),
+  details: note,
+});
+export type ReportInput = z.infer<typeof ReportBody>;
+
+export const ReportResponse = z.object({
+  id: z.string(),
+  targetType: ReportTargetType,
+  targetId: z.string(),
+  reason: z.enum(REPORT_REASONS),
+  details: z.string().nullable(),
+  status: z.enum(REPORT_STATUSES),
+  createdAt: z.string(),
+});
+export type ReportView = z.infer<typeof ReportResponse>;
+
+export const ReportQueueQuery = z.object({ status: z.enum(REPORT_STATUSES).default('open'), cursor, limit });
+
+const ReportCase = z.object({
+  targetType: ReportTargetType,
+  targetId: z.string(),
+  target: z.object({
+    title: z.string(),
+    merchantId: z.string().nullable(),
+    merchantName: z.string().nullable(),
+    /** product: active|archived|taken_down|suspended; stream: scheduled|live|ended; merchant: active|suspended */
+    status: z.string(),
+    /** The page to look at: /products/:id, /live/:id; null for a merchant. */
+    url: z.string().nullable(),
+  }),
+  reportCount: z.number().int(),
+  reasons: z.array(z.object({ reason: z.string(), count: z.number().int() })),
+  latest: z.object({
+    id: z.string(),
+    reason: z.string(),
+    details: z.string().nullable(),
+    reporterName: z.string(),
+    createdAt: z.string(),
+  }),
+  status: z.enum(REPORT_STATUSES),
+  resolvedAt: z.string().nullable(),
+  resolutionNote: z.string().nullable(),
+});
+export type ReportCaseView = z.infer<typeof ReportCase>;
+export type ReportTargetView = ReportCaseView['target'];
+
+export const ReportQueueResponse = z.object({ items: z.array(ReportCase), nextCursor: z.string().nullable() });
+
+export const DismissBody = z.object({ targetType: ReportTargetType, targetId: id, note });
+
+export const ReasonBody = z.object({ reason: z.string().trim().min(3).max(500) });
+
+export const MerchantsQuery = z.object({
+  q: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((text) => text || undefined),
+  status: z.enum(['active', 'suspended']).optional(),
+  cursor,
+  limit,
+});
+
+const Suspension = z.object({ reason: z.string(), at: z.string() });
+export type SuspensionView = z.infer<typeof Suspension>;
+
+export const MerchantItem = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  email: z.string(),
+  createdAt: z.string(),
+  productCount: z.number().int(),
+  openReportCount: z.number().int(),
+  suspension: Suspension.nullable(),
+});
+export type MerchantItemView = z.infer<typeof MerchantItem>;
+
+export const MerchantsResponse = z.object({ items: z.array(MerchantItem), nextCursor: z.string().nullable() });
+
+export const LogQuery = z.object({ cursor, limit });
+
+const LogEntry = z.object({
+  id: z.string(),
+  action: z.enum(MODERATION_ACTIONS),
+  targetType: ReportTargetType,
+  targetId: z.string(),
+  targetTitle: z.string(),
+  reason: z.string().nullable(),
+  adminId: z.string(),
+  adminName: z.string(),
+  createdAt: z.string(),
+});
+export type LogEntryView = z.infer<typeof LogEntry>;
+
+export const LogResponse = z.object({ items: z.array(LogEntry), nextCursor: z.string().nullable() });
