@@ -17,6 +17,7 @@ const SOURCE_FILES = [
   'merchant.html',
   'product.html',
   'orders.html',
+  'admin.html',
   'vite.config.ts',
   'build.ts',
 ];

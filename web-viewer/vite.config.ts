@@ -3,7 +3,7 @@ import { defineConfig, type Plugin } from 'vite';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
-/** The pages, one HTML entry each; the server maps /live/:id, /studio/:id, /merchant, /products/:id and /orders to them. */
+/** The pages, one HTML entry each; the server maps /live/:id, /studio/:id, /merchant, /products/:id, /orders and /admin to them. */
 export const PAGES = {
   home: here('./index.html'),
   live: here('./live.html'),
@@ -11,6 +11,7 @@ export const PAGES = {
   merchant: here('./merchant.html'),
   product: here('./product.html'),
   orders: here('./orders.html'),
+  admin: here('./admin.html'),
 };
 
 /** In `vite` (dev), the same page paths as the server: /live/:id → live.html, and so on. */
@@ -20,6 +21,7 @@ const PAGE_PATHS: [RegExp, string][] = [
   [/^\/merchant\/?$/, '/merchant.html'],
   [/^\/products\/[^/]+\/?$/, '/product.html'],
   [/^\/orders\/?$/, '/orders.html'],
+  [/^\/admin\/?$/, '/admin.html'],
 ];
 
 const pagePaths: Plugin = {

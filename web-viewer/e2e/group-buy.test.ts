@@ -11,6 +11,13 @@ async function fillGroupAddress(page: Page): Promise<void> {
 
 const progress = (page: Page) => page.textContent('#group-progress');
 
+/** Waits until the card shows the viewer as a member, and answers the action button's text. */
+async function memberAction(page: Page): Promise<string | null> {
+  await page.waitForSelector('#group-member:not([hidden])', { timeout: 15_000 });
+  expect(await page.textContent('#group-member')).toBe("You're in this group");
+  return page.textContent('#group-action');
+}
+
 describe('the group-buy card on the stream page in Chromium', () => {
   const suite = useBrowserSuite();
   const { open, shot } = suite;
@@ -35,6 +42,7 @@ describe('the group-buy card on the stream page in Chromium', () => {
     expect(await pa.textContent('#group-buy h2')).toBe('Jasmine tea set');
     expect(await pa.textContent('#group-action')).toMatch(/^Start a group for .*120\.00$/);
     expect(await progress(pa)).toBe('No group yet: start one and share the link within 60 min.');
+    expect(await pa.isVisible('#group-member')).toBe(false);
     await shot(a, 'group-buy-offer');
 
     await pa.click('#group-action');
@@ -43,13 +51,27 @@ describe('the group-buy card on the stream page in Chromium', () => {
     await fillGroupAddress(pa);
     await shot(a, 'group-buy-address');
     await pa.click('#group-action');
-    await pa.waitForFunction(() => document.querySelector('#group-action')?.textContent?.startsWith('Pay '));
-    expect(await pa.textContent('#group-action')).toMatch(/120\.00$/);
+    await pa.waitForFunction(() => document.querySelector('#group-action')?.textContent?.startsWith('Pay now · '));
+    expect(await memberAction(pa)).toMatch(/120\.00$/);
     expect(await progress(pa)).toMatch(/^1 of 2 joined, (1:00:00|59:[0-5]\d) left$/);
     expect(await pa.isVisible('#group-address')).toBe(false);
     expect(await pa.isVisible('#group-error')).toBe(false);
+
+    // The same viewer opens the stream in a new tab (no state shared with the first): the server
+    // says they are in the group, so the card offers Pay now, not Join.
+    const a2 = await open(`/live/${stream.id}`, viewerA);
+    const pa2 = a2.page;
+    expect(await memberAction(pa2)).toMatch(/^Pay now · .*120\.00$/);
+    expect(await progress(pa2)).toMatch(/^1 of 2 joined/);
+    await shot(a2, 'group-buy-member-new-tab');
+
     await pa.click('#group-action');
     await pa.waitForFunction(() => document.querySelector('#group-action')?.textContent === 'Paid · waiting for the group');
+    // The other tab hears of the payment and shows it too.
+    await pa2.waitForFunction(() => document.querySelector('#group-action')?.textContent === 'Paid · waiting for the group', null, {
+      timeout: 10_000,
+    });
+    expect(await pa2.isDisabled('#group-action')).toBe(true);
     expect(await pa.textContent('#group-note')).toMatch(/^Paid\. Your payment is held until the group fills/);
     expect(await pa.isVisible('#group-share')).toBe(true);
     await shot(a, 'group-buy-started');
@@ -60,6 +82,7 @@ describe('the group-buy card on the stream page in Chromium', () => {
     await pa.waitForFunction(() => document.querySelector('#group-action')?.textContent === 'Paid · waiting for the group', null, {
       timeout: 15_000,
     });
+    expect(await memberAction(pa)).toBe('Paid · waiting for the group');
     expect(await progress(pa)).toMatch(/^1 of 2 joined/);
 
     // Viewer B opens the share link.
@@ -83,13 +106,21 @@ describe('the group-buy card on the stream page in Chromium', () => {
       },
     );
     expect(await pb.textContent('#group-action')).toMatch(/^Join for .*120\.00$/);
+    expect(await pb.isVisible('#group-member')).toBe(false);
     await shot(b, 'group-buy-share-link');
     await pb.click('#group-action');
     await pb.waitForSelector('#group-address:not([hidden])');
     await fillGroupAddress(pb);
     await pb.click('#group-action');
-    await pb.waitForFunction(() => document.querySelector('#group-action')?.textContent?.startsWith('Pay '));
+    await pb.waitForFunction(() => document.querySelector('#group-action')?.textContent?.startsWith('Pay now · '));
     expect(await progress(pb)).toMatch(/^2 of 2 joined/);
+    // B reloads the share link before paying: still a member with an unpaid order, not offered Join.
+    await pb.reload();
+    await pb.waitForFunction(() => /^2 of 2 joined/.test(document.querySelector('#group-progress')?.textContent ?? ''), null, {
+      timeout: 15_000,
+    });
+    expect(await memberAction(pb)).toMatch(/^Pay now · .*120\.00$/);
+    await shot(b, 'group-buy-member-reloaded');
     // A sees the second member live.
     await pa.waitForFunction(() => document.querySelector('#group-progress')?.textContent?.startsWith('2 of 2 joined'), null, {
       timeout: 10_000,
@@ -98,7 +129,7 @@ describe('the group-buy card on the stream page in Chromium', () => {
 
     // Both pages show the group filled, live.
     const filled = 'Group filled: 2 of 2 paid. Orders are on their way.';
-    for (const p of [pa, pb]) {
+    for (const p of [pa, pb, pa2]) {
       await p.waitForFunction((text) => document.querySelector('#group-progress')?.textContent === text, filled, { timeout: 10_000 });
     }
     for (const p of [pa, pb]) {
@@ -114,7 +145,6 @@ describe('the group-buy card on the stream page in Chromium', () => {
 
     const done = (await suite.engine.http('GET', `/api/groups/${group.id}`)).body;
     expect(done).toMatchObject({ status: 'succeeded', joined: 2, paid: 2 });
-    expect(a.problems.filter((p) => p.startsWith('pageerror'))).toEqual([]);
-    expect(b.problems.filter((p) => p.startsWith('pageerror'))).toEqual([]);
+    for (const tracked of [a, a2, b]) expect(tracked.problems.filter((p) => p.startsWith('pageerror'))).toEqual([]);
   }, 60_000);
 });

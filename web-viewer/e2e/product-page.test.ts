@@ -99,7 +99,7 @@ describe('the product page /products/:id in Chromium', () => {
     const missing = await open('/products/00000000-0000-4000-8000-000000000000');
     const p = missing.page;
     await p.waitForSelector('#product-not-found:not([hidden])');
-    expect(await p.textContent('#not-found-title')).toBe('Product not found');
+    expect(await p.textContent('#not-found-title')).toBe('This product is no longer available');
     expect(await p.isVisible('#product')).toBe(false);
     expect(await p.isVisible('#product-loading')).toBe(false);
     expect(pageErrors(missing)).toEqual([]);

@@ -80,6 +80,7 @@ export class AccountMenu {
     const links = [
       h('a', { attrs: { href: '/orders', id: 'account-orders' } }, 'My orders'),
       ...(session.user.roles.includes('merchant') ? [h('a', { attrs: { href: '/merchant' } }, 'Merchant console')] : []),
+      ...(session.user.roles.includes('admin') ? [h('a', { attrs: { href: '/admin' } }, 'Moderation')] : []),
     ];
     this.#panel.replaceChildren(
       h(

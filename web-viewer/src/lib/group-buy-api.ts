@@ -1,12 +1,23 @@
 import type { GroupUpdatePayload } from '../../../server/src/realtime/contract.ts';
 import { api } from './api.ts';
 
-/** GET /api/groups/:id: a group's progress. */
+/** The order a member pays with (held until the group fills). */
+export interface GroupOrder {
+  id: string;
+  status: string;
+  totalCents: number;
+  currency: string;
+  paymentId: string;
+}
+
+/** GET /api/groups/:id: a group's progress, and the signed-in caller's place in it. */
 export interface Group extends GroupUpdatePayload {
   productId: string;
   groupPriceCents: number;
   currency: string;
   shareUrl: string;
+  /** Null for an anonymous caller and for one who is not in the group (an unpaid order that lapsed left it). */
+  membership: { joinedAt: string; order: GroupOrder } | null;
 }
 
 /** GET /api/group-offers/:id: a merchant's group price and the groups still taking members. */
@@ -25,7 +36,7 @@ export interface GroupOffer {
 /** What opening or joining answers: the group and the order to pay (held until the group fills). */
 export interface Membership {
   group: Group;
-  order: { id: string; status: string; totalCents: number; currency: string; paymentId: string };
+  order: GroupOrder;
 }
 
 export interface GroupShippingAddress {
@@ -36,10 +47,12 @@ export interface GroupShippingAddress {
   country: string;
 }
 
-export const listGroupOffers = (streamId: string) =>
-  api<{ items: GroupOffer[] }>('GET', `/api/group-offers?streamId=${encodeURIComponent(streamId)}`).then((r) => r.items);
+/** The stream's offers; with a token, each group says whether the caller is in it. */
+export const listGroupOffers = (streamId: string, token?: string) =>
+  api<{ items: GroupOffer[] }>('GET', `/api/group-offers?streamId=${encodeURIComponent(streamId)}`, { token }).then((r) => r.items);
 
-export const getGroup = (groupId: string) => api<Group>('GET', `/api/groups/${encodeURIComponent(groupId)}`);
+/** A group; with a token, it says whether the caller is in it. */
+export const getGroup = (groupId: string, token?: string) => api<Group>('GET', `/api/groups/${encodeURIComponent(groupId)}`, { token });
 
 /** Opens a group on `offerId`, or joins `groupId`. Throws ApiError (GROUP_FULL, GROUP_EXPIRED, ALREADY_IN_GROUP …). */
 export function enterGroup(

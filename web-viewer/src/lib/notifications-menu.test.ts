@@ -7,6 +7,21 @@ describe('describeNotification()', () => {
     expect(describeNotification(n)).toEqual({ text: 'Now live: Dumplings', href: '/live/s%201' });
   });
 
+  it("tells a merchant what moderation did, with the admin's reason, and leads to the console", () => {
+    const at = { readAt: null, createdAt: '' };
+    const said = (kind: string, payload: Record<string, unknown>) => describeNotification({ id: kind, kind, payload, ...at });
+    expect(said('product_taken_down', { productId: 'p1', title: 'Silk scarf', reason: 'Counterfeit brand' })).toEqual({
+      text: 'Streamcart took down “Silk scarf”: Counterfeit brand',
+      href: '/merchant',
+    });
+    expect(said('product_restored', { productId: 'p1', title: 'Silk scarf' }).text).toBe('“Silk scarf” is back on sale');
+    expect(said('merchant_suspended', { reason: 'Unshipped orders' })).toEqual({
+      text: 'Your shop is suspended: Unshipped orders',
+      href: '/merchant',
+    });
+    expect(said('merchant_reinstated', {}).text).toBe('Your shop is open again');
+  });
+
   it('still reads well for a payload it does not know', () => {
     expect(describeNotification({ id: 'n2', kind: 'other', payload: {}, readAt: null, createdAt: '' })).toEqual({
       text: 'New activity',

@@ -17,14 +17,29 @@ export function formatAgo(iso: string, now = Date.now()): string {
 
 /** What a notification says and where it leads. */
 export function describeNotification(n: AppNotification): { text: string; href: string | undefined } {
-  const streamId = typeof n.payload.streamId === 'string' ? n.payload.streamId : undefined;
-  const title = typeof n.payload.title === 'string' ? n.payload.title : undefined;
-  if (n.kind === 'stream_live')
-    return {
-      text: title ? `Now live: ${title}` : 'A creator you follow is live',
-      href: streamId && `/live/${encodeURIComponent(streamId)}`,
-    };
-  return { text: title ?? 'New activity', href: streamId && `/live/${encodeURIComponent(streamId)}` };
+  const text = (key: string) => (typeof n.payload[key] === 'string' ? n.payload[key] : undefined);
+  const streamId = text('streamId');
+  const title = text('title');
+  const reason = text('reason');
+  const because = reason ? `: ${reason}` : '';
+  switch (n.kind) {
+    case 'stream_live':
+      return {
+        text: title ? `Now live: ${title}` : 'A creator you follow is live',
+        href: streamId && `/live/${encodeURIComponent(streamId)}`,
+      };
+    // Moderation notices go to the merchant, whose console shows the product or the suspension.
+    case 'product_taken_down':
+      return { text: `Streamcart took down ${title ? `“${title}”` : 'a product'}${because}`, href: '/merchant' };
+    case 'product_restored':
+      return { text: `${title ? `“${title}”` : 'Your product'} is back on sale`, href: '/merchant' };
+    case 'merchant_suspended':
+      return { text: `Your shop is suspended${because}`, href: '/merchant' };
+    case 'merchant_reinstated':
+      return { text: 'Your shop is open again', href: '/merchant' };
+    default:
+      return { text: title ?? 'New activity', href: streamId && `/live/${encodeURIComponent(streamId)}` };
+  }
 }
 
 /**

@@ -1,8 +1,9 @@
-import { api, type Product, type StreamSummary } from '../../lib/api.ts';
+import { api, type StreamSummary } from '../../lib/api.ts';
 import { byId, h, show } from '../../lib/dom.ts';
 import { cancelSale, listMySales, scheduleSale, updateSale } from '../../lib/flash-sale-api.ts';
 import { formatMoney } from '../../lib/format.ts';
 import { mountLoginForm } from '../../lib/login-form.ts';
+import type { ModeratedProduct, Moderation } from '../../lib/moderation-api.ts';
 import { loadSession, type Session, signOut } from '../../lib/session.ts';
 import { connectLive } from '../../lib/socket.ts';
 import { OrdersPanel } from './orders-panel.ts';
@@ -19,23 +20,48 @@ const noProducts = byId('no-products');
 const errorBox = byId('merchant-error');
 const signOutButton = byId('sign-out', HTMLButtonElement);
 
-let products: Product[] = [];
+let products: ModeratedProduct[] = [];
+/** Set while the shop is suspended: creating and scheduling are refused (MERCHANT_SUSPENDED). */
+let isSuspended = false;
 
 function fail(message: string | undefined): void {
   errorBox.textContent = message ?? '';
   show(errorBox, Boolean(message));
 }
 
-function productTile(product: Product, onFlashSale: (productId: string) => void): HTMLLIElement {
+/** The red banner and the disabled create buttons while the shop is suspended. */
+function renderSuspension(suspension: Moderation | null | undefined): void {
+  isSuspended = Boolean(suspension);
+  byId('suspension-reason').textContent = suspension?.reason.replace(/[.\s]+$/, '') ?? '';
+  show(byId('suspended-banner'), isSuspended);
+}
+
+/** Why a product is not listed, when moderation is the reason. */
+function moderationBadge(product: ModeratedProduct): HTMLElement | null {
+  if (product.status === 'taken_down') {
+    return h(
+      'p',
+      { className: 'moderation-badge' },
+      h('strong', {}, 'Taken down'),
+      product.moderation?.reason ? `: ${product.moderation.reason}` : ' by Streamcart',
+    );
+  }
+  if (product.status === 'suspended') return h('p', { className: 'moderation-badge is-suspended' }, 'Hidden while your shop is suspended');
+  return null;
+}
+
+function productTile(product: ModeratedProduct, onFlashSale: (productId: string) => void): HTMLLIElement {
   const start = h('button', { className: 'button button-outline small', attrs: { type: 'button' } }, 'Run a flash sale');
+  start.disabled = isSuspended;
   start.addEventListener('click', () => onFlashSale(product.id));
   return h(
     'li',
-    { className: 'product-tile card' },
+    { className: 'product-tile card', attrs: { 'data-product-id': product.id, 'data-status': product.status } },
     product.imageUrl ? h('img', { attrs: { src: product.imageUrl, alt: '', width: '160', height: '160', loading: 'lazy' } }) : null,
     h('h3', {}, product.title),
     h('p', { className: 'price' }, formatMoney(product.priceCents, product.currency)),
-    h('p', { className: 'muted small' }, `${product.stock} in stock · ${product.status}`),
+    h('p', { className: 'muted small' }, `${product.stock} in stock · ${product.status.replaceAll('_', ' ')}`),
+    moderationBadge(product),
     product.status === 'active' ? start : null,
   );
 }
@@ -74,12 +100,15 @@ async function showConsole(session: Session): Promise<void> {
   }
 
   async function refresh(): Promise<void> {
-    const [mine, live, scheduled, salesList] = await Promise.all([
-      api<{ items: Product[] }>('GET', '/api/merchants/me/products', { token }),
+    const [me, mine, live, scheduled, salesList] = await Promise.all([
+      api<{ suspension?: Moderation | null }>('GET', '/api/me', { token }),
+      api<{ items: ModeratedProduct[] }>('GET', '/api/merchants/me/products', { token }),
       api<{ items: StreamSummary[] }>('GET', '/api/streams?status=live&limit=100'),
       api<{ items: StreamSummary[] }>('GET', '/api/streams?status=scheduled&limit=100'),
       listMySales(token),
     ]);
+    renderSuspension(me.suspension);
+    form.setLocked(isSuspended);
     products = mine.items;
     form.setProducts(products);
     form.setStreams([...live.items, ...scheduled.items]);

@@ -49,6 +49,7 @@ export class SaleForm {
   readonly #onSubmit: (submit: SaleFormSubmit) => Promise<string>;
   #products: Product[] = [];
   #editing: FlashSale | undefined;
+  #isLocked = false;
 
   constructor(deps: { onSubmit: (submit: SaleFormSubmit) => Promise<string> }) {
     this.#onSubmit = deps.onSubmit;
@@ -93,6 +94,12 @@ export class SaleForm {
     this.#price.focus();
   }
 
+  /** While the shop is suspended the form does not submit (the server would answer MERCHANT_SUSPENDED). */
+  setLocked(isLocked: boolean): void {
+    this.#isLocked = isLocked;
+    this.#submit.disabled = isLocked;
+  }
+
   /** Loads a scheduled sale into the form; submitting changes it. */
   edit(sale: FlashSale): void {
     this.reset();
@@ -134,7 +141,7 @@ export class SaleForm {
     show(this.#done, false);
     this.#formMessage(undefined);
     const terms = this.#validate();
-    if (!terms) return;
+    if (!terms || this.#isLocked) return;
     this.#submit.disabled = true;
     try {
       const editing = this.#editing;
@@ -148,7 +155,7 @@ export class SaleForm {
     } catch (error) {
       this.#showServerError(error);
     } finally {
-      this.#submit.disabled = false;
+      this.#submit.disabled = this.#isLocked;
     }
   }
 

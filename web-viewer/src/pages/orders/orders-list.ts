@@ -1,7 +1,8 @@
 import { ApiError } from '../../lib/api.ts';
-import { byId, h, show } from '../../lib/dom.ts';
+import { byId, h } from '../../lib/dom.ts';
 import { loadFailure } from '../../lib/load-failure.ts';
 import { type BuyerOrder, listMyOrders } from '../../lib/my-orders-api.ts';
+import { emptyState, PagedList, PagedListElements } from '../../lib/paged-list.ts';
 import type { Session } from '../../lib/session.ts';
 import { OrderCard, type OrderCardActions } from './order-card.ts';
 
@@ -16,17 +17,12 @@ const placeholders = () =>
     h('li', { className: 'my-order is-loading', attrs: { 'aria-hidden': 'true' } }, h('span'), h('span'), h('span')),
   );
 
-function emptyState(): HTMLElement[] {
-  return [
-    h('p', { className: 'panel-state-title' }, 'No orders yet'),
-    h(
-      'p',
-      { className: 'muted small' },
-      'What you buy in a live show or on a product page shows up here, with its tracking once it ships.',
-    ),
+const noOrders = () =>
+  emptyState(
+    'No orders yet',
+    'What you buy in a live show or on a product page shows up here, with its tracking once it ships.',
     h('a', { className: 'button', attrs: { href: '/' } }, 'See who is live'),
-  ];
-}
+  );
 
 /**
  * The signed-in buyer's orders, newest first, a page at a time. `refresh()` reads the orders shown
@@ -35,17 +31,12 @@ function emptyState(): HTMLElement[] {
  */
 export class OrdersList {
   readonly #list = byId('my-order-list', HTMLUListElement);
-  readonly #state = byId('orders-state');
-  readonly #more = byId('orders-more', HTMLButtonElement);
-  readonly #moreError = byId('orders-more-error');
   readonly #session: () => Session | undefined;
   readonly #onSignedOut: () => void;
   readonly #actions: OrderCardActions;
   readonly #cards = new Map<string, OrderCard>();
-  #cursor: string | undefined;
-  /** Bumped on every fresh load, so an answer for an older one is dropped. */
-  #generation = 0;
-  #isLoading = false;
+  readonly #elements: PagedListElements<BuyerOrder>;
+  readonly #pages: PagedList<BuyerOrder>;
   #refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(deps: {
@@ -57,49 +48,34 @@ export class OrdersList {
     this.#session = deps.session;
     this.#onSignedOut = deps.onSignedOut;
     this.#actions = { ...deps.actions, refresh: () => this.refreshSoon() };
-    this.#more.addEventListener('click', () => void this.#loadMore());
+    this.#elements = new PagedListElements({
+      list: this.#list,
+      state: byId('orders-state'),
+      more: byId('orders-more', HTMLButtonElement),
+      moreError: byId('orders-more-error'),
+      rows: (orders) => this.#newCards(orders),
+      placeholders,
+      empty: noOrders,
+      failure: (error, retry) => loadFailure('orders', error, retry),
+      onMore: () => void this.#pages.loadMore(),
+    });
+    this.#pages = new PagedList({
+      fetchPage: (cursor) => listMyOrders(this.#token(), { limit: PAGE_SIZE, cursor }),
+      view: this.#elements,
+      handlesError: (error) => this.#isSignedOut(error),
+    });
   }
 
   /** Loads the first page (again). */
   async load(): Promise<void> {
-    const generation = ++this.#generation;
-    this.#isLoading = true;
     this.#cards.clear();
-    this.#cursor = undefined;
-    this.#list.replaceChildren(...placeholders());
-    this.#list.setAttribute('aria-busy', 'true');
-    this.#showState(undefined);
-    show(this.#more, false);
-    show(this.#moreError, false);
-    try {
-      const page = await listMyOrders(this.#token(), { limit: PAGE_SIZE });
-      if (generation !== this.#generation) return;
-      this.#list.replaceChildren(...page.items.map((order) => this.#cardFor(order).element));
-      this.#cursor = page.nextCursor;
-      show(this.#more, Boolean(page.nextCursor));
-      if (page.items.length === 0) this.#showState(emptyState());
-    } catch (error) {
-      if (generation !== this.#generation) return;
-      this.#list.replaceChildren();
-      if (this.#isSignedOut(error)) return;
-      this.#showState(loadFailure('orders', error, () => void this.load()));
-    } finally {
-      if (generation === this.#generation) {
-        this.#isLoading = false;
-        this.#list.setAttribute('aria-busy', 'false');
-      }
-    }
+    await this.#pages.reload();
   }
 
   /** Forgets the orders shown (after signing out). */
   clear(): void {
-    this.#generation++;
-    this.#isLoading = false;
     this.#cards.clear();
-    this.#list.replaceChildren();
-    this.#showState(undefined);
-    show(this.#more, false);
-    show(this.#moreError, false);
+    this.#pages.clear();
   }
 
   /** Reads the shown orders again shortly; several calls in a row make one request. */
@@ -112,48 +88,30 @@ export class OrdersList {
   }
 
   async #refresh(): Promise<void> {
-    if (this.#isLoading || !this.#session()) return;
-    const generation = this.#generation;
+    const isCurrent = this.#pages.currentCheck();
+    if (!isCurrent() || !this.#session()) return;
     const shown = this.#cards.size;
     try {
       const page = await listMyOrders(this.#token(), { limit: Math.min(MAX_REFRESH, Math.max(PAGE_SIZE, shown)) });
-      if (generation !== this.#generation) return;
+      if (!isCurrent()) return;
       const fresh = page.items.map((order) => this.#cardFor(order));
       const freshIds = new Set(fresh.map((card) => card.orderId));
       // Orders beyond what one call reads back stay as they were, after the fresh ones.
       const rest = [...this.#cards.values()].filter((card) => !freshIds.has(card.orderId));
       this.#list.replaceChildren(...fresh.map((card) => card.element), ...rest.map((card) => card.element));
-      if (rest.length === 0) {
-        this.#cursor = page.nextCursor;
-        show(this.#more, Boolean(page.nextCursor));
-      }
-      this.#showState(page.items.length === 0 ? emptyState() : undefined);
+      if (rest.length === 0) this.#pages.setNextCursor(page.nextCursor);
+      this.#elements.showState(page.items.length === 0 ? noOrders() : undefined);
     } catch (error) {
       // The cards keep what they showed; the next update or a reload tries again.
       this.#isSignedOut(error);
     }
   }
 
-  async #loadMore(): Promise<void> {
-    const generation = this.#generation;
-    this.#more.disabled = true;
-    this.#more.textContent = 'Loading…';
-    show(this.#moreError, false);
-    try {
-      const page = await listMyOrders(this.#token(), { limit: PAGE_SIZE, cursor: this.#cursor });
-      if (generation !== this.#generation) return;
-      // An order already shown (the list moved meanwhile) is updated, not shown twice.
-      const added = page.items.filter((order) => !this.#cards.has(order.id));
-      for (const order of page.items) this.#cards.get(order.id)?.update(order);
-      this.#list.append(...added.map((order) => this.#cardFor(order).element));
-      this.#cursor = page.nextCursor;
-      show(this.#more, Boolean(page.nextCursor));
-    } catch (error) {
-      if (generation === this.#generation && !this.#isSignedOut(error)) show(this.#moreError, true);
-    } finally {
-      this.#more.disabled = false;
-      this.#more.textContent = 'Show older orders';
-    }
+  /** The cards to add for a page; an order already shown (the list moved meanwhile) is updated, not shown twice. */
+  #newCards(orders: BuyerOrder[]): HTMLElement[] {
+    const added = orders.filter((order) => !this.#cards.has(order.id));
+    for (const order of orders) this.#cards.get(order.id)?.update(order);
+    return added.map((order) => this.#cardFor(order).element);
   }
 
   #cardFor(order: BuyerOrder): OrderCard {
@@ -176,10 +134,5 @@ export class OrdersList {
     if (!(error instanceof ApiError && error.status === 401)) return false;
     this.#onSignedOut();
     return true;
-  }
-
-  #showState(content: HTMLElement[] | undefined): void {
-    this.#state.replaceChildren(...(content ?? []));
-    show(this.#state, Boolean(content));
   }
 }

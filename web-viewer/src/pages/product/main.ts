@@ -5,6 +5,7 @@ import { copyText } from '../../lib/clipboard.ts';
 import { byId, idFromPath, show } from '../../lib/dom.ts';
 import { formatMoney } from '../../lib/format.ts';
 import { NotificationsMenu } from '../../lib/notifications-menu.ts';
+import { ReportDialog } from '../../lib/report-dialog.ts';
 import { loadSession } from '../../lib/session.ts';
 import { createShareLink } from '../../lib/social-api.ts';
 import { connectLive } from '../../lib/socket.ts';
@@ -36,11 +37,17 @@ const header = byId('header-actions');
 const notifications = new NotificationsMenu({ slot: header, socket, session: loadSession });
 const checkout = new CheckoutSheet({ socket, session: loadSession, onSignedIn: () => sessionChanged(), backLabel: 'Keep browsing' });
 const account = new AccountMenu({ slot: header, onChange: () => sessionChanged() });
+const report = new ReportDialog({
+  target: () => product && { targetType: 'product', targetId: product.id, ownerId: product.merchantId },
+  session: loadSession,
+});
+byId('product-report').append(report.button);
 
 function sessionChanged(): void {
   account.render();
   notifications.renderSession();
   checkout.renderSession();
+  report.renderSession();
   socket.disconnect().connect();
   renderShare();
 }
@@ -88,6 +95,7 @@ function renderProduct(p: ProductPage): void {
   description.textContent = p.description.trim() || 'The merchant has not written a description yet.';
   description.classList.toggle('muted', !p.description.trim());
   renderShare();
+  report.renderSession();
 }
 
 function placeholder(title: string): HTMLElement {
@@ -173,7 +181,7 @@ async function start(): Promise<void> {
   } catch (error) {
     show(loading, false);
     if (error instanceof ApiError && (error.status === 404 || error.status === 400)) {
-      document.title = 'Product not found · Streamcart';
+      document.title = 'No longer available · Streamcart';
       show(notFound, true);
     } else {
       errorBox.textContent = 'Could not load this product. Check your connection and reload the page.';

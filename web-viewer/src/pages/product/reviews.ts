@@ -7,6 +7,7 @@ export interface Rating {
 }
 
 export interface ProductPage extends Product {
+  merchantId: string;
   category: string | null;
   rating: Rating;
 }

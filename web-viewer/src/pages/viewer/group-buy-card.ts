@@ -7,10 +7,10 @@ import {
   enterGroup,
   type Group,
   type GroupOffer,
+  type GroupOrder,
   type GroupShippingAddress,
   getGroup,
   listGroupOffers,
-  type Membership,
 } from '../../lib/group-buy-api.ts';
 import type { Session } from '../../lib/session.ts';
 
@@ -18,6 +18,7 @@ const REFUSALS: Record<string, string> = {
   GROUP_FULL: 'This group is full. Start a new one!',
   GROUP_EXPIRED: "This group's time ran out. Start a new one!",
   ALREADY_IN_GROUP: 'You are already in this group.',
+  PAYMENT_NOT_PENDING: 'Your time to pay ran out, so your place was freed. Join again while there is room.',
   OUT_OF_STOCK: 'Sold out.',
   UNAUTHENTICATED: 'Sign in to join (the sign-in box is under the chat).',
 };
@@ -32,12 +33,12 @@ const ADDRESS_FIELDS: { name: keyof GroupShippingAddress; label: string }[] = [
 
 // The checkout sheet keeps the last address under the same key, so a buyer types it once.
 const addressKey = (userId: string) => `streamcart.address.${userId}`;
-const membershipKey = (groupId: string, userId: string) => `streamcart.group.${groupId}.${userId}`;
 
 /**
  * The stream's group buy on the viewer page: "2 of 3 joined, 5:42 left", a Join (or Start a
  * group) button, paying in the sandbox, and a link to share. A `?group=<id>` in the page's
- * address (the share link) picks that group.
+ * address (the share link) picks that group. Whether the viewer is in the group comes from the
+ * server, so a member sees their place (and "Pay now" while unpaid) in any tab.
  */
 export class GroupBuyCard {
   readonly root = h('section', { className: 'card group-buy', attrs: { id: 'group-buy', 'aria-label': 'Group buy' } });
@@ -51,13 +52,12 @@ export class GroupBuyCard {
   readonly #address = h('form', { className: 'group-address', attrs: { id: 'group-address', novalidate: '' } });
   readonly #action = h('button', { className: 'button button-live', attrs: { id: 'group-action', type: 'button' } });
   readonly #share = h('button', { className: 'link-button small', attrs: { id: 'group-share', type: 'button' } }, 'Copy link');
+  readonly #member = h('p', { className: 'small', attrs: { id: 'group-member' } }, "You're in this group");
   readonly #note = h('p', { className: 'small', attrs: { id: 'group-note', role: 'status' } });
   readonly #error = h('p', { className: 'form-error', attrs: { id: 'group-error', role: 'alert' } });
   #offer: GroupOffer | undefined;
   #productTitle = '';
   #group: Group | undefined;
-  #membership: Membership | undefined;
-  #isPaid = false;
   #isBusy = false;
 
   constructor(deps: { streamId: string; session: () => Session | undefined }) {
@@ -74,6 +74,7 @@ export class GroupBuyCard {
       this.#prices,
       this.#barTrack,
       this.#progress,
+      this.#member,
       this.#address,
       h('div', { className: 'flash-actions' }, this.#action, this.#share),
       this.#note,
@@ -88,31 +89,42 @@ export class GroupBuyCard {
     every(1000, () => this.#render());
   }
 
-  /** Loads the stream's newest offer and the group to show (the shared one, or the first open one). */
+  /**
+   * Loads the stream's newest offer (as the signed-in viewer sees it) and the group to show: the
+   * shared one, else an open one the viewer is in, else the first open one.
+   */
   async load(): Promise<void> {
-    const [offer] = await listGroupOffers(this.#streamId);
+    const token = this.#session()?.token;
+    const [offer] = await listGroupOffers(this.#streamId, token);
     this.#offer = offer;
     if (!offer) return this.#render();
     const product = await api<{ title: string }>('GET', `/api/products/${encodeURIComponent(offer.productId)}`).catch(() => undefined);
     this.#productTitle = product?.title ?? '';
     const shared = new URLSearchParams(location.search).get('group');
-    const sharedGroup = shared ? await getGroup(shared).catch(() => undefined) : undefined;
-    this.#group = sharedGroup?.offerId === offer.id ? sharedGroup : offer.openGroups[0];
-    this.#restoreMembership();
+    const sharedGroup = shared ? await getGroup(shared, token).catch(() => undefined) : undefined;
+    this.#group = sharedGroup?.offerId === offer.id ? sharedGroup : (offer.openGroups.find((g) => g.membership) ?? offer.openGroups[0]);
     this.#render();
   }
 
   /** A `group:update` for the stream or for one of the viewer's groups. */
   onUpdate(update: GroupUpdatePayload): void {
-    if (update.id === this.#group?.id) this.#group = { ...this.#group, ...update };
+    const token = this.#session()?.token;
+    if (update.id === this.#group?.id) {
+      this.#group = { ...this.#group, ...update };
+      // The update counts everyone; a member's own order (paid in another tab, or lapsed) is read again.
+      if (this.#group.membership && token) void this.#showGroup(update.id, token);
+    }
     // Someone opened a group here: show it when the viewer has none going.
     else if (update.offerId === this.#offer?.id && update.status === 'open' && this.#group?.status !== 'open' && this.#offer) {
-      void getGroup(update.id).then((group) => {
-        this.#group = group;
-        this.#restoreMembership();
-        this.#render();
-      });
+      void this.#showGroup(update.id, token);
     }
+    this.#render();
+  }
+
+  async #showGroup(groupId: string, token: string | undefined): Promise<void> {
+    const group = await getGroup(groupId, token).catch(() => undefined);
+    // Another group may have been picked meanwhile (e.g. the viewer started one).
+    if (group && (this.#group === undefined || this.#group.id === groupId || this.#group.status !== 'open')) this.#group = group;
     this.#render();
   }
 
@@ -124,10 +136,14 @@ export class GroupBuyCard {
     this.#isBusy = true;
     this.#fail(undefined);
     try {
-      if (this.#membership && !this.#isPaid) await this.#pay(session, this.#membership);
+      const order = this.#group?.membership?.order;
+      if (order && !isPaid(order)) await this.#pay(session, order);
       else await this.#enter(session, offer);
     } catch (error) {
       this.#fail(error instanceof ApiError ? (REFUSALS[error.code] ?? error.message) : 'Could not reach the shop; try again.');
+      // The group or the viewer's place changed meanwhile (joined in another tab, or the unpaid
+      // order lapsed): show it as it is now, with Pay now or Join as fits.
+      if (error instanceof ApiError && this.#group) await this.#showGroup(this.#group.id, session.token);
     } finally {
       this.#isBusy = false;
       this.#render();
@@ -144,24 +160,22 @@ export class GroupBuyCard {
     const target = group?.status === 'open' && Date.parse(group.deadline) > Date.now() ? { groupId: group.id } : { offerId: offer.id };
     const membership = await enterGroup(session.token, target, address);
     localStorage.setItem(addressKey(session.user.id), JSON.stringify(address));
-    this.#membership = membership;
-    this.#isPaid = false;
     this.#group = membership.group;
-    this.#remember(session);
     show(this.#address, false);
   }
 
-  async #pay(session: Session, membership: Membership): Promise<void> {
-    const paid = await api<{ status: string }>('POST', `/api/payments/${encodeURIComponent(membership.order.paymentId)}/sandbox-pay`, {
+  async #pay(session: Session, order: GroupOrder): Promise<void> {
+    const paid = await api<{ status: string }>('POST', `/api/payments/${encodeURIComponent(order.paymentId)}/sandbox-pay`, {
       token: session.token,
       body: { outcome: 'succeeded' },
     });
-    this.#isPaid = paid.status === 'succeeded';
-    this.#remember(session);
+    const isDone = paid.status === 'succeeded';
+    const group = this.#group;
+    if (isDone && group?.membership?.order.id === order.id) {
+      this.#group = { ...group, membership: { ...group.membership, order: { ...order, status: 'paid' } } };
+    }
     this.#say(
-      this.#isPaid
-        ? 'Paid. Your payment is held until the group fills; if it does not, you get it back.'
-        : 'The payment did not go through.',
+      isDone ? 'Paid. Your payment is held until the group fills; if it does not, you get it back.' : 'The payment did not go through.',
     );
   }
 
@@ -198,19 +212,22 @@ export class GroupBuyCard {
         : group.status === 'failed' || !isOpen
           ? `Time ran out at ${group.joined} of ${group.size}; every payment is refunded.`
           : `${group.joined} of ${group.size} joined, ${formatCountdown(left)} left`;
-    const isMember = Boolean(this.#membership && this.#membership.group.id === group?.id);
+    const order = group?.membership?.order;
+    const isMember = order !== undefined;
+    const hasPaid = order !== undefined && isPaid(order);
+    show(this.#member, isMember && group?.status !== 'failed');
     show(this.#share, isMember && isOpen);
     // "Held until the group fills" no longer holds once the group has closed.
-    if (isMember && this.#isPaid && !isOpen) this.#say('');
-    this.#action.disabled = this.#isBusy || (isMember && this.#isPaid) || (isMember && !isOpen);
+    if (hasPaid && !isOpen) this.#say('');
+    this.#action.disabled = this.#isBusy || hasPaid || (isMember && !isOpen);
     this.#action.textContent = isMember
-      ? this.#isPaid
+      ? hasPaid
         ? group?.status === 'succeeded'
           ? 'Paid · group filled'
           : isOpen
             ? 'Paid · waiting for the group'
             : 'Group closed · refunded'
-        : `Pay ${formatMoney(this.#membership?.order.totalCents ?? offer.groupPriceCents, offer.currency)}`
+        : `Pay now · ${formatMoney(order.totalCents, order.currency)}`
       : isOpen
         ? `Join for ${formatMoney(offer.groupPriceCents, offer.currency)}`
         : `Start a group for ${formatMoney(offer.groupPriceCents, offer.currency)}`;
@@ -224,29 +241,9 @@ export class GroupBuyCard {
     this.#error.textContent = message ?? '';
     show(this.#error, Boolean(message));
   }
+}
 
-  /** This tab remembers the viewer's membership of the shown group (to offer Pay after a reload). */
-  #remember(session: Session): void {
-    if (this.#membership) {
-      const value = JSON.stringify({ membership: this.#membership, isPaid: this.#isPaid });
-      sessionStorage.setItem(membershipKey(this.#membership.group.id, session.user.id), value);
-    }
-  }
-
-  #restoreMembership(): void {
-    const session = this.#session();
-    this.#membership = undefined;
-    this.#isPaid = false;
-    if (!session || !this.#group) return;
-    try {
-      const stored = JSON.parse(sessionStorage.getItem(membershipKey(this.#group.id, session.user.id)) ?? 'null') as {
-        membership: Membership;
-        isPaid: boolean;
-      } | null;
-      this.#membership = stored?.membership;
-      this.#isPaid = stored?.isPaid ?? false;
-    } catch {
-      this.#membership = undefined;
-    }
-  }
+/** Paid, or past paid (a member's order is never shown once cancelled). */
+function isPaid(order: GroupOrder): boolean {
+  return order.status !== 'pending_payment';
 }

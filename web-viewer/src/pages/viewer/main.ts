@@ -5,6 +5,7 @@ import { byId, idFromPath } from '../../lib/dom.ts';
 import { formatLiveFor } from '../../lib/format.ts';
 import { type PlaybackStats, StreamSubscriber } from '../../lib/media-subscriber.ts';
 import { NotificationsMenu } from '../../lib/notifications-menu.ts';
+import { ReportDialog } from '../../lib/report-dialog.ts';
 import { loadSession } from '../../lib/session.ts';
 import { SignInDialog } from '../../lib/sign-in-dialog.ts';
 import { connectLive, RequestError, request } from '../../lib/socket.ts';
@@ -60,6 +61,13 @@ const likes = new LikeButton({
   askToSignIn: () => signInDialog.open('Sign in to like', 'Watching needs no account; liking does.'),
 });
 byId('engage-bar').append(showcase.button, likes.root);
+/** The stream's host, known once joined: they are not offered to report their own show. */
+let hostId: string | undefined;
+const report = new ReportDialog({
+  target: () => (hostId === undefined ? undefined : { targetType: 'stream', targetId: streamId, ownerId: hostId }),
+  session: loadSession,
+});
+byId('stream-report').append(report.button);
 
 /** Signing in or out needs a new connection (identity is fixed at the handshake), and each part shows the new user. */
 function sessionChanged(): void {
@@ -68,6 +76,7 @@ function sessionChanged(): void {
   social.renderSession();
   notifications.renderSession();
   checkout.renderSession();
+  report.renderSession();
   socket.disconnect().connect();
 }
 
@@ -93,6 +102,8 @@ async function join(): Promise<void> {
     void showcase.refresh();
     likes.reset(snapshot.likeCount);
     social.setHost(snapshot.stream.kolId, snapshot.fanLevel);
+    hostId = snapshot.stream.kolId;
+    report.renderSession();
     void flashSale.showSale(snapshot.flashSale?.id).catch(() => {});
     void groupBuy.load().catch(() => {});
     chat.reset(snapshot.recentComments);

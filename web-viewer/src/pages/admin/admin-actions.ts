@@ -1,0 +1,118 @@
+import {
+  dismissReports,
+  type MerchantAccount,
+  reinstateMerchant,
+  restoreProduct,
+  suspendMerchant,
+  takeDownProduct,
+} from '../../lib/admin-api.ts';
+import type { ReportTargetType } from '../../lib/moderation-api.ts';
+import { problemText } from './problem-text.ts';
+import type { ReasonDialog } from './reason-dialog.ts';
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The admin's actions, each confirmed in the reason dialog with what it will change. A refusal shows
+ * in the dialog, which stays open; each resolves once the server did it (true, or the new account),
+ * or false / undefined when the admin backed out.
+ */
+export class AdminActions {
+  readonly #dialog: ReasonDialog;
+  readonly #token: () => string;
+
+  constructor(deps: { dialog: ReasonDialog; token: () => string }) {
+    this.#dialog = deps.dialog;
+    this.#token = deps.token;
+  }
+
+  takeDown(product: { id: string; title: string }): Promise<boolean> {
+    return this.#dialog.ask({
+      title: `Take down “${product.title}”?`,
+      text:
+        'It disappears from the shop and from every live showcase, and flash sales on it are cancelled with their stock returned. ' +
+        'The merchant is notified with your reason.',
+      reason: 'required',
+      reasonLabel: 'Reason (the merchant reads it)',
+      placeholder: 'e.g. Listed as genuine leather; buyers report it is synthetic.',
+      confirmLabel: 'Take down',
+      busyLabel: 'Taking down…',
+      isDanger: true,
+      run: async (reason) => {
+        await takeDownProduct(this.#token(), product.id, reason);
+      },
+      problem: problemText,
+    });
+  }
+
+  restore(product: { id: string; title: string }): Promise<boolean> {
+    return this.#dialog.ask({
+      title: `Restore “${product.title}”?`,
+      text: 'The product is listed and on sale again, and the merchant is notified. Flash sales the take-down cancelled stay cancelled.',
+      reason: 'none',
+      confirmLabel: 'Restore product',
+      busyLabel: 'Restoring…',
+      run: async () => {
+        await restoreProduct(this.#token(), product.id);
+      },
+      problem: problemText,
+    });
+  }
+
+  /** Suspends the merchant: their account as the server now has it, or undefined when the admin backed out. */
+  async suspend(merchant: { id: string; name: string }): Promise<MerchantAccount | undefined> {
+    let account: MerchantAccount | undefined;
+    const isDone = await this.#dialog.ask({
+      title: `Suspend ${merchant.name}?`,
+      text:
+        'Their listed products are hidden and off sale, showcases and flash sales on them end, they cannot create or edit products, ' +
+        'and their payouts are held. Orders already paid still ship and refund as usual. They are notified with your reason.',
+      reason: 'required',
+      reasonLabel: 'Reason (the merchant reads it)',
+      placeholder: 'e.g. Repeated counterfeit listings.',
+      confirmLabel: 'Suspend merchant',
+      busyLabel: 'Suspending…',
+      isDanger: true,
+      run: async (reason) => {
+        account = await suspendMerchant(this.#token(), merchant.id, reason);
+      },
+      problem: problemText,
+    });
+    return isDone ? account : undefined;
+  }
+
+  /** Lifts the suspension: the account as it is now, or undefined when the admin backed out. */
+  async reinstate(merchant: { id: string; name: string }): Promise<MerchantAccount | undefined> {
+    let account: MerchantAccount | undefined;
+    const isDone = await this.#dialog.ask({
+      title: `Reinstate ${merchant.name}?`,
+      text:
+        'Products hidden by the suspension are listed again (taken-down ones stay down), they can sell again, and held payouts are released. ' +
+        'They are notified.',
+      reason: 'none',
+      confirmLabel: 'Reinstate merchant',
+      busyLabel: 'Reinstating…',
+      run: async () => {
+        account = await reinstateMerchant(this.#token(), merchant.id);
+      },
+      problem: problemText,
+    });
+    return isDone ? account : undefined;
+  }
+
+  dismiss(target: { targetType: ReportTargetType; targetId: string; title: string; reportCount: number }): Promise<boolean> {
+    return this.#dialog.ask({
+      title: `Dismiss the reports on “${target.title}”?`,
+      text: `Nothing changes for what was reported; ${plural(target.reportCount, 'open report is', 'open reports are')} closed without action.`,
+      reason: 'optional',
+      reasonLabel: 'Note for the log',
+      placeholder: 'e.g. Checked the listing: the photos match the product.',
+      confirmLabel: 'Dismiss reports',
+      busyLabel: 'Dismissing…',
+      run: async (note) => {
+        await dismissReports(this.#token(), { targetType: target.targetType, targetId: target.targetId }, note || undefined);
+      },
+      problem: problemText,
+    });
+  }
+}

@@ -1,0 +1,189 @@
+import type { ReportCase } from '../../lib/admin-api.ts';
+import { h } from '../../lib/dom.ts';
+import { formatDayTime } from '../../lib/format.ts';
+import { reasonLabel } from '../../lib/moderation-api.ts';
+import { formatAgo } from '../../lib/notifications-menu.ts';
+import { statusPill } from './status-pill.ts';
+
+/** What the admin can do from a case; each asks with the reason dialog and resolves true once done. */
+export interface CaseActions {
+  dismiss(item: ReportCase): Promise<boolean>;
+  takeDown(item: ReportCase): Promise<boolean>;
+  restore(item: ReportCase): Promise<boolean>;
+  suspendMerchant(item: ReportCase): Promise<boolean>;
+}
+
+type Action = keyof CaseActions;
+
+const TYPE_LABELS: Record<ReportCase['targetType'], string> = { product: 'Product', stream: 'Live show', merchant: 'Merchant' };
+const RESOLUTION: Record<ReportCase['status'], string> = { open: 'Open', actioned: 'Actioned', dismissed: 'Dismissed' };
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * One report case: what was reported (with a link to look at it), how often and why, the latest
+ * report's words, and the actions that fit the target. After an action the row says what it did.
+ */
+export class CaseRow {
+  readonly element = h('li', { className: 'case-row' });
+  readonly #actions: CaseActions;
+  #case: ReportCase;
+  #done: string | undefined;
+
+  constructor(item: ReportCase, actions: CaseActions) {
+    this.#case = item;
+    this.#actions = actions;
+    this.#render();
+  }
+
+  async #run(action: Action, button: HTMLButtonElement): Promise<void> {
+    button.disabled = true;
+    try {
+      const isDone = await this.#actions[action](this.#case);
+      if (!isDone) return;
+      this.#applyDone(action);
+      this.#render();
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  /** The case as the action left it, and a line that says so. */
+  #applyDone(action: Action): void {
+    const item = this.#case;
+    const now = new Date().toISOString();
+    const resolved = (status: ReportCase['status']) => ({ status, resolvedAt: item.status === 'open' ? now : item.resolvedAt });
+    switch (action) {
+      case 'dismiss':
+        this.#case = { ...item, ...resolved('dismissed') };
+        this.#done = `Dismissed: ${plural(item.reportCount, 'report', 'reports')} closed without action.`;
+        break;
+      case 'takeDown':
+        this.#case = { ...item, ...resolved('actioned'), target: { ...item.target, status: 'taken_down' } };
+        this.#done = 'Taken down: the product is hidden and off sale, and the merchant was told why.';
+        break;
+      case 'restore':
+        this.#case = { ...item, target: { ...item.target, status: 'active' } };
+        this.#done = 'Restored: the product is listed again.';
+        break;
+      case 'suspendMerchant':
+        this.#case = {
+          ...item,
+          ...resolved('actioned'),
+          // The shop's listed products are hidden with it (a taken-down one stays taken down).
+          target: {
+            ...item.target,
+            status: item.targetType === 'merchant' || item.target.status === 'active' ? 'suspended' : item.target.status,
+          },
+        };
+        this.#done = `Suspended ${item.target.merchantName ?? 'the merchant'}: their shop is hidden until reinstated.`;
+        break;
+    }
+  }
+
+  #render(): void {
+    const item = this.#case;
+    this.element.dataset.targetType = item.targetType;
+    this.element.dataset.targetId = item.targetId;
+    this.element.dataset.status = item.status;
+    this.element.classList.toggle('is-resolved', item.status !== 'open');
+
+    const title = item.target.url
+      ? h('a', { className: 'case-title', attrs: { href: item.target.url, target: '_blank', rel: 'noopener' } }, item.target.title)
+      : h('span', { className: 'case-title' }, item.target.title);
+    const head = h(
+      'div',
+      { className: 'case-head' },
+      h(
+        'div',
+        { className: 'case-what' },
+        h('span', { className: 'case-type' }, TYPE_LABELS[item.targetType]),
+        title,
+        item.target.merchantName && item.targetType !== 'merchant'
+          ? h('span', { className: 'muted small' }, `by ${item.target.merchantName}`)
+          : null,
+      ),
+      h(
+        'div',
+        { className: 'case-pills' },
+        statusPill(item.targetType, item.target.status),
+        h('span', { className: `status case-status case-status-${item.status}` }, RESOLUTION[item.status]),
+      ),
+    );
+    const counts = h(
+      'div',
+      { className: 'case-counts' },
+      h('strong', { className: 'case-count' }, plural(item.reportCount, 'report', 'reports')),
+      h(
+        'ul',
+        { className: 'reason-list', attrs: { 'aria-label': 'Reasons' } },
+        ...item.reasons.map((r) =>
+          h(
+            'li',
+            { className: 'reason-chip', attrs: { 'data-reason': r.reason } },
+            reasonLabel(r.reason),
+            h('span', { className: 'reason-count' }, `× ${r.count}`),
+          ),
+        ),
+      ),
+    );
+    const latest = item.latest;
+    const quote = h(
+      'figure',
+      { className: 'case-latest' },
+      h(
+        'blockquote',
+        { className: latest.details ? '' : 'muted' },
+        latest.details ? `“${latest.details}”` : `${reasonLabel(latest.reason)}, with no details.`,
+      ),
+      h(
+        'figcaption',
+        { className: 'muted small' },
+        `Latest: ${latest.reporterName} · `,
+        h('time', { attrs: { datetime: latest.createdAt, title: formatDayTime(latest.createdAt) } }, formatAgo(latest.createdAt)),
+      ),
+    );
+    const resolution =
+      item.status !== 'open' && item.resolvedAt
+        ? h(
+            'p',
+            { className: 'muted small case-resolution' },
+            `${RESOLUTION[item.status]} ${formatDayTime(item.resolvedAt)}`,
+            item.resolutionNote ? ` · “${item.resolutionNote}”` : '',
+          )
+        : null;
+    const done = this.#done ? h('p', { className: 'form-done case-done', attrs: { role: 'status' } }, this.#done) : null;
+    const buttons = this.#buttons();
+    this.element.replaceChildren(
+      head,
+      counts,
+      quote,
+      ...(resolution ? [resolution] : []),
+      ...(done ? [done] : []),
+      ...(buttons.length ? [h('div', { className: 'case-actions' }, ...buttons)] : []),
+    );
+  }
+
+  /** The actions that fit: only open cases are dismissed or acted on; a taken-down product can be restored. */
+  #buttons(): HTMLButtonElement[] {
+    const item = this.#case;
+    const button = (action: Action, label: string, className: string) => {
+      const b = h('button', { className, attrs: { type: 'button', 'data-action': action } }, label);
+      b.addEventListener('click', () => void this.#run(action, b));
+      return b;
+    };
+    const buttons: HTMLButtonElement[] = [];
+    const isOpen = item.status === 'open';
+    if (item.targetType === 'product' && item.target.status === 'taken_down') {
+      buttons.push(button('restore', 'Restore product…', 'button button-outline small'));
+    } else if (isOpen && item.targetType === 'product' && item.target.status !== 'archived') {
+      buttons.push(button('takeDown', 'Take down product…', 'button button-live small'));
+    }
+    const canSuspend = item.targetType === 'merchant' ? item.target.status !== 'suspended' : Boolean(item.target.merchantId);
+    if (isOpen && item.targetType !== 'stream' && canSuspend) {
+      buttons.push(button('suspendMerchant', 'Suspend merchant…', 'button button-outline danger small'));
+    }
+    if (isOpen) buttons.push(button('dismiss', 'Dismiss', 'button button-outline small'));
+    return buttons;
+  }
+}
