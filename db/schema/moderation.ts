@@ -12,7 +12,7 @@ export type ReportReason = (typeof REPORT_REASONS)[number];
 export const REPORT_STATUSES = ['open', 'actioned', 'dismissed'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
-export const MODERATION_ACTIONS = ['take_down', 'restore', 'suspend', 'reinstate', 'dismiss'] as const;
+export const MODERATION_ACTIONS = ['take_down', 'restore', 'suspend', 'reinstate', 'dismiss', 'end_stream'] as const;
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
 
 /**

@@ -6,6 +6,7 @@ import { SCREENSHOTS_DIR, useBrowserSuite } from './browser-suite.ts';
 const PASSWORD = 'correct horse battery';
 const TAKE_DOWN_REASON = 'Counterfeit: the brand logo is misspelled and the leather is synthetic';
 const SUSPEND_REASON = 'Repeated counterfeit listings';
+const END_REASON = 'Selling counterfeit watches live after a warning';
 
 const pageErrors = (tracked: { problems: string[] }) => tracked.problems.filter((p) => p.startsWith('pageerror'));
 
@@ -15,7 +16,7 @@ async function signIn(page: Page, form: string, email: string): Promise<void> {
   await page.click(`form[aria-label="${form}"] button[type="submit"]`);
 }
 
-describe('moderation in Chromium: a viewer reports, an admin takes down and suspends, the merchant sees it', () => {
+describe('moderation in Chromium: a viewer reports, an admin takes down, suspends and ends a live show, those affected see it', () => {
   const suite = useBrowserSuite();
   const { open } = suite;
 
@@ -249,4 +250,102 @@ describe('moderation in Chromium: a viewer reports, an admin takes down and susp
 
     for (const tracked of [viewing, watching, hosting, stranger, moderating, selling]) expect(pageErrors(tracked)).toEqual([]);
   }, 120_000);
+
+  it('ends a reported live show from the Reports tab: the open viewer page and the studio say Streamcart ended it', async () => {
+    const { engine, make } = suite;
+    const kol = await make.user(['kol'], { displayName: 'Host Jin' });
+    const show = await make.stream(kol.token, { title: 'Midnight watch bargains' });
+    expect((await engine.http('POST', `/api/streams/${show.id}/start`, { token: kol.token })).status).toBe(200);
+    const upcoming = await make.stream(kol.token, { title: 'Watch bargains, part two' });
+    const [first, second] = await Promise.all([make.user(), make.user()]);
+    for (const [reporter, streamId] of [
+      [first, show.id],
+      [second, show.id],
+      [second, upcoming.id],
+    ] as const) {
+      const filed = await engine.http('POST', '/api/reports', {
+        token: reporter.token,
+        body: { targetType: 'stream', targetId: streamId, reason: 'counterfeit', details: 'Fake watches sold as genuine' },
+      });
+      expect(filed.status).toBe(201);
+    }
+    const admin = await makeAdmin('Edda Admin');
+
+    // A viewer watches the show; the host has the studio open (in the room once it counts that viewer).
+    const watching = await open(`/live/${show.id}`);
+    const w = watching.page;
+    await w.waitForFunction(() => document.body.dataset.streamStatus === 'live');
+    const hosting = await open(`/studio/${show.id}`, kol);
+    const s = hosting.page;
+    await s.waitForFunction(() => document.getElementById('stat-viewers')?.textContent === '1', null, { timeout: 15_000 });
+
+    // Only the live show's case offers to end it.
+    const moderating = await open('/admin');
+    const a = moderating.page;
+    await signIn(a, 'Admin sign-in', admin.email);
+    const showCase = a.locator(`#case-list > li[data-target-id="${show.id}"]`);
+    const upcomingCase = a.locator(`#case-list > li[data-target-id="${upcoming.id}"]`);
+    await showCase.waitFor();
+    await upcomingCase.waitFor();
+    expect(await showCase.locator('.target-status').textContent()).toBe('Live');
+    expect(await showCase.locator('.case-actions button').evaluateAll((b) => b.map((x) => x.textContent))).toEqual([
+      'End live show…',
+      'Dismiss',
+    ]);
+    expect(await upcomingCase.locator('button[data-action="endStream"]').count()).toBe(0);
+
+    // Ending asks for the reason the host reads.
+    await showCase.locator('button[data-action="endStream"]').click();
+    await a.waitForSelector('#reason-dialog[open]');
+    expect(await a.textContent('#reason-dialog')).toContain('The host is notified with your reason.');
+    await a.click('#reason-confirm');
+    expect(await a.textContent('#reason-error')).toContain('Write the reason');
+    await a.fill('#reason-text', END_REASON);
+    await a.screenshot({ path: path.join(SCREENSHOTS_DIR, 'moderation-end-show-dialog.png') });
+    await a.click('#reason-confirm');
+    await a.waitForSelector('#reason-dialog[open]', { state: 'hidden' });
+    await a.waitForSelector(`#case-list > li[data-target-id="${show.id}"][data-status="actioned"]`);
+    expect(await showCase.locator('.target-status').textContent()).toBe('Ended');
+    expect(await showCase.locator('.case-done').textContent()).toBe(
+      'Ended the live show: viewers see that Streamcart ended it, and the host was told why.',
+    );
+    expect(await showCase.locator('button[data-action="endStream"]').count()).toBe(0);
+    await showCase.scrollIntoViewIfNeeded();
+    await a.screenshot({ path: path.join(SCREENSHOTS_DIR, 'moderation-admin-show-ended.png'), fullPage: true });
+
+    // The viewer page, still open, shows the show finished by Streamcart.
+    await w.waitForFunction(() => document.body.dataset.endedBy === 'moderation');
+    expect(await w.getAttribute('body', 'data-stream-status')).toBe('ended');
+    expect(await w.isVisible('#overlay')).toBe(true);
+    expect(await w.textContent('#overlay-title')).toBe('Streamcart ended this show');
+    expect(await w.textContent('#overlay-text')).toContain('It broke our community rules.');
+    expect(await w.textContent('#stream-subtitle')).toBe('Ended by Streamcart');
+    expect(await w.isVisible('#live-badge')).toBe(false);
+    await w.screenshot({ path: path.join(SCREENSHOTS_DIR, 'moderation-viewer-show-ended.png') });
+
+    // The studio says who ended the show and why, and offers no way back on air.
+    await s.waitForSelector('#moderation-end:not([hidden])');
+    await s.waitForFunction((reason) => document.getElementById('moderation-end')?.textContent?.includes(reason), END_REASON);
+    expect(await s.getAttribute('body', 'data-stream-status')).toBe('ended');
+    expect(await s.textContent('#preview-overlay-title')).toBe('Ended by Streamcart');
+    expect(await s.isVisible('#end-stream')).toBe(false);
+    expect(await s.isVisible('#go-live')).toBe(false);
+    await s.screenshot({ path: path.join(SCREENSHOTS_DIR, 'moderation-studio-show-ended.png') });
+
+    // Opened again later, the studio still says why (from the host's notification).
+    await s.reload();
+    await s.waitForSelector('#moderation-end:not([hidden])');
+    expect(await s.textContent('#moderation-end')).toContain(END_REASON);
+
+    // The log says it in words.
+    await a.click('#tab-log');
+    const entry = a.locator(`#log-list > li[data-action="end_stream"][data-target-id="${show.id}"]`);
+    await entry.waitFor();
+    expect(await entry.locator('.log-action').textContent()).toBe('Ended live show');
+    expect(await entry.textContent()).toContain('Midnight watch bargains');
+    expect(await entry.textContent()).toContain(END_REASON);
+    expect(await entry.textContent()).toContain('Edda Admin');
+
+    for (const tracked of [watching, hosting, moderating]) expect(pageErrors(tracked)).toEqual([]);
+  }, 90_000);
 });

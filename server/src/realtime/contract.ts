@@ -99,6 +99,16 @@ export interface Reservation {
   remaining: number;
 }
 
+/** Who ended a show: its KOL, or Streamcart's moderation (an admin stopped it for breaking the rules). */
+export type StreamEndedBy = 'kol' | 'moderation';
+
+export interface StreamStatusPayload {
+  streamId: string;
+  status: string;
+  /** Set when `status` is `ended`. */
+  endedBy?: StreamEndedBy;
+}
+
 export interface StreamSnapshot {
   stream: { id: string; kolId: string; title: string; status: string; pinnedProductId: string | null };
   pinnedProduct: PinnedProductPayload | null;
@@ -146,7 +156,7 @@ export interface ServerToClientEvents {
   'flashsale:update': (payload: FlashSaleUpdatePayload) => void;
   'viewers:count': (payload: { streamId: string; count: number }) => void;
   'likes:count': (payload: { streamId: string; total: number }) => void;
-  'stream:status': (payload: { streamId: string; status: string }) => void;
+  'stream:status': (payload: StreamStatusPayload) => void;
   'order:update': (payload: { orderId: string; status: string }) => void;
   /** To the group's room, its stream's room and its members, whenever someone joins or pays and when it closes. */
   'group:update': (payload: GroupUpdatePayload) => void;

@@ -1,4 +1,10 @@
-import type { LogEntryView, MerchantItemView, ReportCaseView, ReportTargetView } from '../../../server/src/domains/moderation/schema.ts';
+import type {
+  EndedStreamView,
+  LogEntryView,
+  MerchantItemView,
+  ReportCaseView,
+  ReportTargetView,
+} from '../../../server/src/domains/moderation/schema.ts';
 import { api } from './api.ts';
 import type { ModeratedProduct, ReportTargetType } from './moderation-api.ts';
 import type { Page } from './paged-list.ts';
@@ -13,6 +19,7 @@ export type ReportCase = ReportCaseView;
 export type MerchantAccount = MerchantItemView;
 export type LogEntry = LogEntryView;
 export type ModerationAction = LogEntry['action'];
+export type EndedStream = EndedStreamView;
 
 export const PAGE_SIZE = 20;
 
@@ -32,6 +39,7 @@ export const dismissReports = (token: string, target: { targetType: ReportTarget
 
 const productUrl = (id: string) => `/api/admin/products/${encodeURIComponent(id)}`;
 const merchantUrl = (id: string) => `/api/admin/merchants/${encodeURIComponent(id)}`;
+const streamUrl = (id: string) => `/api/admin/streams/${encodeURIComponent(id)}`;
 
 /** Hides the product from everyone but its merchant. Throws ApiError (ALREADY_TAKEN_DOWN, NOT_FOUND …). */
 export const takeDownProduct = (token: string, productId: string, reason: string) =>
@@ -40,6 +48,10 @@ export const takeDownProduct = (token: string, productId: string, reason: string
 /** Lists a taken-down product again. Throws ApiError (NOT_TAKEN_DOWN …). */
 export const restoreProduct = (token: string, productId: string) =>
   api<ModeratedProduct>('POST', `${productUrl(productId)}/restore`, { token, body: {} });
+
+/** Stops a live show as its host's end would, marked as Streamcart's. Throws ApiError (STREAM_NOT_LIVE, NOT_FOUND …). */
+export const endLiveStream = (token: string, streamId: string, reason: string) =>
+  api<EndedStream>('POST', `${streamUrl(streamId)}/end`, { token, body: { reason } });
 
 /** Merchant accounts matching `q` (name or email), newest first. */
 export const listMerchants = (token: string, filter: { q?: string; status?: 'active' | 'suspended' }, cursor?: string) =>

@@ -22,6 +22,16 @@ describe('describeNotification()', () => {
     expect(said('merchant_reinstated', {}).text).toBe('Your shop is open again');
   });
 
+  it("tells a host Streamcart ended their live show, with the admin's reason, and leads to its studio", () => {
+    const ended = (payload: Record<string, unknown>) =>
+      describeNotification({ id: 'n3', kind: 'stream_ended_by_moderation', payload, readAt: null, createdAt: '' });
+    expect(ended({ streamId: 's 9', title: 'Night market haul', reason: 'Selling replica watches' })).toEqual({
+      text: 'Streamcart ended your live show “Night market haul”: Selling replica watches',
+      href: '/studio/s%209',
+    });
+    expect(ended({})).toEqual({ text: 'Streamcart ended your live show', href: undefined });
+  });
+
   it('still reads well for a payload it does not know', () => {
     expect(describeNotification({ id: 'n2', kind: 'other', payload: {}, readAt: null, createdAt: '' })).toEqual({
       text: 'New activity',

@@ -37,6 +37,12 @@ export function describeNotification(n: AppNotification): { text: string; href: 
       return { text: `Your shop is suspended${because}`, href: '/merchant' };
     case 'merchant_reinstated':
       return { text: 'Your shop is open again', href: '/merchant' };
+    // To the host, whose studio shows the ended show with the reason.
+    case 'stream_ended_by_moderation':
+      return {
+        text: `Streamcart ended your live show${title ? ` “${title}”` : ''}${because}`,
+        href: streamId && `/studio/${encodeURIComponent(streamId)}`,
+      };
     default:
       return { text: title ?? 'New activity', href: streamId && `/live/${encodeURIComponent(streamId)}` };
   }

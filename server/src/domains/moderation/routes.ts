@@ -5,6 +5,7 @@ import type { ModerationLog } from './moderation-log.ts';
 import type { ReportService } from './reports.ts';
 import {
   DismissBody,
+  EndedStream,
   LogQuery,
   LogResponse,
   MerchantItem,
@@ -84,6 +85,21 @@ export const moderationRoutes: FastifyPluginAsyncZod<{
     '/admin/products/:id/restore',
     { schema: { tags, summary: 'Put a taken-down product back on sale (admin)', params: IdParams } },
     async (request) => moderation.restore(requireRole(request, 'admin').userId, request.params.id),
+  );
+
+  app.post(
+    '/admin/streams/:id/end',
+    {
+      schema: {
+        tags,
+        summary:
+          "End a live show that breaks the rules, as its KOL's end does; viewers see Streamcart ended it, the KOL is told why (admin)",
+        params: IdParams,
+        body: ReasonBody,
+        response: { 200: EndedStream },
+      },
+    },
+    async (request) => moderation.endStream(requireRole(request, 'admin').userId, request.params.id, request.body.reason),
   );
 
   app.get(

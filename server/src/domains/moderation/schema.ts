@@ -97,6 +97,17 @@ export type MerchantItemView = z.infer<typeof MerchantItem>;
 
 export const MerchantsResponse = z.object({ items: z.array(MerchantItem), nextCursor: z.string().nullable() });
 
+/** A live show an admin ended, as `POST /api/admin/streams/:id/end` answers it. */
+export const EndedStream = z.object({
+  id: z.string(),
+  title: z.string(),
+  kolId: z.string(),
+  status: z.literal('ended'),
+  endedAt: z.string(),
+  moderation: z.object({ reason: z.string(), at: z.string() }),
+});
+export type EndedStreamView = z.infer<typeof EndedStream>;
+
 export const LogQuery = z.object({ cursor, limit });
 
 const LogEntry = z.object({

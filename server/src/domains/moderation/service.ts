@@ -8,15 +8,16 @@ import type { NotificationService } from '../notifications/service.ts';
 import type { StreamService } from '../streams/service.ts';
 import type { ModerationLog } from './moderation-log.ts';
 import type { ReportService } from './reports.ts';
-import type { MerchantItemView } from './schema.ts';
+import type { EndedStreamView, MerchantItemView } from './schema.ts';
 import type { MerchantSuspensions } from './suspensions.ts';
 import type { ReportTargets, TargetRef } from './targets.ts';
 
 /**
  * What admins do about reports: take a product down or restore it, suspend or reinstate a merchant,
- * dismiss a target's reports. Each action changes the owning domain's rows, resolves the target's
- * open reports and writes its log row in one transaction; showcases, flash sales and notifications
- * follow once it committed (each of those steps can run again without harm).
+ * end a live show, dismiss a target's reports. Each action changes the owning domain's rows,
+ * resolves the target's open reports and writes its log row in one transaction; showcases, flash
+ * sales, the stream's end event and notifications follow once it committed (each of those steps
+ * can run again without harm).
  */
 export class ModerationService {
   readonly #db: Db;
@@ -176,6 +177,31 @@ export class ModerationService {
       ...(filter.status === 'active' ? { exceptIds: suspendedIds } : {}),
     });
     return { items: await this.#merchantItems(page.items), nextCursor: page.nextCursor };
+  }
+
+  // ── Streams ──────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Stops a live show that breaks the rules, through the streams domain's own end: viewers see it
+   * end (marked as moderation's), its media room closes, the KOL is told why and the show's open
+   * reports are actioned. Throws NOT_FOUND, STREAM_NOT_LIVE.
+   */
+  async endStream(adminId: string, streamId: string, reason: string): Promise<EndedStreamView> {
+    const stream = await this.#streams.getStreamRow(streamId);
+    if (stream.status !== 'live') throw new AppError('STREAM_NOT_LIVE');
+    const ended = await this.#db.transaction(async (tx) => {
+      const row = await this.#streams.endLive(tx, streamId);
+      // Its KOL ended it in the meantime.
+      if (!row) throw new AppError('STREAM_NOT_LIVE');
+      const target: TargetRef = { targetType: 'stream', targetId: streamId };
+      await this.#reports.resolveTarget(tx, target, { status: 'actioned', note: reason, adminId });
+      await this.#log.record(tx, { action: 'end_stream', ...target, targetTitle: row.title, reason, adminId });
+      return row;
+    });
+    await this.#streams.announceEnded(ended, 'moderation');
+    await this.#notifications.notifyMany([ended.kolId], 'stream_ended_by_moderation', { streamId, title: ended.title, reason });
+    const endedAt = (ended.endedAt ?? this.#clock.now()).toISOString();
+    return { id: ended.id, title: ended.title, kolId: ended.kolId, status: 'ended', endedAt, moderation: { reason, at: endedAt } };
   }
 
   // ── Reports ──────────────────────────────────────────────────────────────────────────────

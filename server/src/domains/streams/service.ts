@@ -3,9 +3,9 @@ import type { Db } from '../../../../db/client.ts';
 import { pinEvents, products, type StreamStatus, showcaseItems, streams } from '../../../../db/schema/index.ts';
 import { AppError } from '../../errors.ts';
 import type { RealtimeBus } from '../../realtime/bus.ts';
-import { type PinnedProductPayload, rooms } from '../../realtime/contract.ts';
+import { type PinnedProductPayload, rooms, type StreamEndedBy } from '../../realtime/contract.ts';
 import { assertTransition } from '../../state-machine.ts';
-import { type CatalogService, type ProductView, toProductView } from '../catalog/service.ts';
+import { type CatalogService, type DbOrTx, type ProductView, toProductView } from '../catalog/service.ts';
 import type { ViewerPresence } from './presence.ts';
 import { STREAM_TRANSITIONS } from './transitions.ts';
 
@@ -140,17 +140,47 @@ export class StreamService {
   async setStatus(kolId: string, streamId: string, to: 'live' | 'ended'): Promise<StreamView> {
     const row = await this.#ownStream(kolId, streamId);
     assertTransition(STREAM_TRANSITIONS, row.status, to, 'INVALID_STREAM_TRANSITION');
+    const updated = await this.#move(this.#db, row, to);
+    if (!updated) throw new AppError('INVALID_STREAM_TRANSITION');
+    if (to === 'ended') await this.announceEnded(updated, 'kol');
+    else {
+      await this.#bus.publish({ room: rooms.stream(streamId), event: 'stream:status', payload: { streamId, status: to } });
+      await this.#onWentLive(updated);
+    }
+    return toStreamView(updated, await this.#presence.count(streamId));
+  }
+
+  /**
+   * Ends a live stream inside the caller's transaction (an admin's, whose log row commits with it);
+   * once that commits, announceEnded() tells the room. Undefined when the stream is not live (anymore).
+   */
+  async endLive(tx: DbOrTx, streamId: string): Promise<StreamRow | undefined> {
+    const [row] = await tx.select().from(streams).where(eq(streams.id, streamId));
+    return row?.status === 'live' ? this.#move(tx, row, 'ended') : undefined;
+  }
+
+  /**
+   * Tells the stream's room it ended, and by whom; the media room closes on this event (the
+   * stream-end watcher), whichever process ended it.
+   */
+  async announceEnded(row: StreamRow, endedBy: StreamEndedBy): Promise<void> {
+    await this.#bus.publish({
+      room: rooms.stream(row.id),
+      event: 'stream:status',
+      payload: { streamId: row.id, status: 'ended', endedBy },
+    });
+  }
+
+  /** Moves the row on; undefined when someone else moved it first. */
+  async #move(db: DbOrTx, row: StreamRow, to: 'live' | 'ended'): Promise<StreamRow | undefined> {
     const now = new Date();
-    const [updated] = await this.#db
+    const [updated] = await db
       .update(streams)
       .set(to === 'live' ? { status: to, startedAt: now } : { status: to, endedAt: now })
       // The status condition makes two concurrent calls move it once.
-      .where(and(eq(streams.id, streamId), eq(streams.status, row.status)))
+      .where(and(eq(streams.id, row.id), eq(streams.status, row.status)))
       .returning();
-    if (!updated) throw new AppError('INVALID_STREAM_TRANSITION');
-    await this.#bus.publish({ room: rooms.stream(streamId), event: 'stream:status', payload: { streamId, status: to } });
-    if (to === 'live') await this.#onWentLive(updated);
-    return toStreamView(updated, await this.#presence.count(streamId));
+    return updated;
   }
 
   async getShowcase(streamId: string): Promise<ProductView[]> {

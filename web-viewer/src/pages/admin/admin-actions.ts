@@ -1,5 +1,6 @@
 import {
   dismissReports,
+  endLiveStream,
   type MerchantAccount,
   reinstateMerchant,
   restoreProduct,
@@ -98,6 +99,25 @@ export class AdminActions {
       problem: problemText,
     });
     return isDone ? account : undefined;
+  }
+
+  endStream(stream: { id: string; title: string }): Promise<boolean> {
+    return this.#dialog.ask({
+      title: `End the live show “${stream.title}”?`,
+      text:
+        'The show stops for everyone now, as if the host had ended it: viewers see that Streamcart ended it, and it cannot go live again. ' +
+        'The host is notified with your reason.',
+      reason: 'required',
+      reasonLabel: 'Reason (the host reads it)',
+      placeholder: 'e.g. Selling counterfeit goods live after a warning.',
+      confirmLabel: 'End live show',
+      busyLabel: 'Ending…',
+      isDanger: true,
+      run: async (reason) => {
+        await endLiveStream(this.#token(), stream.id, reason);
+      },
+      problem: problemText,
+    });
   }
 
   dismiss(target: { targetType: ReportTargetType; targetId: string; title: string; reportCount: number }): Promise<boolean> {

@@ -11,6 +11,7 @@ export interface CaseActions {
   takeDown(item: ReportCase): Promise<boolean>;
   restore(item: ReportCase): Promise<boolean>;
   suspendMerchant(item: ReportCase): Promise<boolean>;
+  endStream(item: ReportCase): Promise<boolean>;
 }
 
 type Action = keyof CaseActions;
@@ -77,6 +78,10 @@ export class CaseRow {
           },
         };
         this.#done = `Suspended ${item.target.merchantName ?? 'the merchant'}: their shop is hidden until reinstated.`;
+        break;
+      case 'endStream':
+        this.#case = { ...item, ...resolved('actioned'), target: { ...item.target, status: 'ended' } };
+        this.#done = 'Ended the live show: viewers see that Streamcart ended it, and the host was told why.';
         break;
     }
   }
@@ -164,7 +169,7 @@ export class CaseRow {
     );
   }
 
-  /** The actions that fit: only open cases are dismissed or acted on; a taken-down product can be restored. */
+  /** The actions that fit: only open cases are dismissed or acted on; a taken-down product can be restored, a live show ended. */
   #buttons(): HTMLButtonElement[] {
     const item = this.#case;
     const button = (action: Action, label: string, className: string) => {
@@ -178,6 +183,9 @@ export class CaseRow {
       buttons.push(button('restore', 'Restore product…', 'button button-outline small'));
     } else if (isOpen && item.targetType === 'product' && item.target.status !== 'archived') {
       buttons.push(button('takeDown', 'Take down product…', 'button button-live small'));
+    }
+    if (isOpen && item.targetType === 'stream' && item.target.status === 'live') {
+      buttons.push(button('endStream', 'End live show…', 'button button-live small'));
     }
     const canSuspend = item.targetType === 'merchant' ? item.target.status !== 'suspended' : Boolean(item.target.merchantId);
     if (isOpen && item.targetType !== 'stream' && canSuspend) {

@@ -10,6 +10,7 @@ const ACTION_LABELS: Record<ModerationAction, string> = {
   suspend: 'Suspended',
   reinstate: 'Reinstated',
   dismiss: 'Dismissed reports',
+  end_stream: 'Ended live show',
 };
 
 const TARGET_LABELS: Record<string, string> = { product: 'Product', stream: 'Live show', merchant: 'Merchant' };
@@ -58,7 +59,10 @@ export class LogPanel {
         rows: (entries) => entries.map(logRow),
         placeholders,
         empty: () =>
-          emptyState('Nothing logged yet', 'Take-downs, restores, suspensions, reinstatements and dismissals appear here, newest first.'),
+          emptyState(
+            'Nothing logged yet',
+            'Take-downs, restores, suspensions, reinstatements, ended live shows and dismissals appear here, newest first.',
+          ),
         failure: (error, retry) => listFailure('log', error, retry),
         onMore: () => void this.#pages.loadMore(),
       }),

@@ -13,6 +13,8 @@ export function problemText(error: unknown): string {
       return 'This merchant is already suspended.';
     case 'NOT_SUSPENDED':
       return 'This merchant is not suspended (anymore): there is nothing to reinstate.';
+    case 'STREAM_NOT_LIVE':
+      return 'This show is not live (anymore): there is nothing to end.';
     case 'NOT_FOUND':
       return 'It no longer exists: reload the list.';
     case 'FORBIDDEN':

@@ -7,7 +7,10 @@ import { listFailure } from './problem-text.ts';
 
 const EMPTY: Record<CaseStatus, { title: string; text: string }> = {
   open: { title: 'No open reports', text: 'When viewers report a product, a live show or a shop, the case appears here.' },
-  actioned: { title: 'Nothing actioned yet', text: 'Cases closed by a take-down or a suspension appear here, newest first.' },
+  actioned: {
+    title: 'Nothing actioned yet',
+    text: 'Cases closed by a take-down, a suspension or an ended live show appear here, newest first.',
+  },
   dismissed: { title: 'Nothing dismissed yet', text: 'Cases closed without action appear here, newest first.' },
 };
 
@@ -31,6 +34,7 @@ export class ReportsPanel {
       dismiss: (item) => actions.dismiss({ ...item, title: item.target.title }),
       takeDown: (item) => actions.takeDown({ id: item.targetId, title: item.target.title }),
       restore: (item) => actions.restore({ id: item.targetId, title: item.target.title }),
+      endStream: (item) => actions.endStream({ id: item.targetId, title: item.target.title }),
       suspendMerchant: (item) => {
         const id = item.targetType === 'merchant' ? item.targetId : item.target.merchantId;
         const name = item.target.merchantName ?? (item.targetType === 'merchant' ? item.target.title : 'this merchant');

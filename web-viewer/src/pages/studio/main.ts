@@ -6,6 +6,7 @@ import { loadSession, type Session, signOut } from '../../lib/session.ts';
 import { connectLive } from '../../lib/socket.ts';
 import { mountCodecPicker } from './codec-picker.ts';
 import { DevicePicker } from './devices.ts';
+import { ModerationEndNotice } from './moderation-end.ts';
 import { mountShopPanels } from './shop-panels.ts';
 import { startStatsPanel } from './stats-panel.ts';
 
@@ -95,11 +96,14 @@ async function open(session: Session): Promise<void> {
   const shop = mountShopPanels(shopSlot, { socket, streamId, session });
   let status: StreamStatus = stream.status;
   let online = false;
+  const moderationEnd = new ModerationEndNotice({ socket, streamId, session, onEnded: () => endedElsewhere() });
+  statusText.after(moderationEnd.element);
 
   const render = () => {
     const state = publisher.state;
     document.body.dataset.streamStatus = status;
     document.body.dataset.publishing = state;
+    if (moderationEnd.isEnded) document.body.dataset.endedBy = 'moderation';
     show(liveBadge, status === 'live' && state === 'live');
     publishState.textContent = online || status !== 'live' ? PUBLISH_LABELS[state] : 'Offline: reconnecting…';
     show(goLive, status === 'scheduled');
@@ -114,7 +118,8 @@ async function open(session: Session): Promise<void> {
         : status === 'live'
           ? 'You are live.'
           : 'This stream has ended.';
-    const overlay = status === 'ended' ? 'Stream ended' : status === 'live' && state !== 'live' ? PUBLISH_LABELS[state] : '';
+    const ended = moderationEnd.isEnded ? 'Ended by Streamcart' : 'Stream ended';
+    const overlay = status === 'ended' ? ended : status === 'live' && state !== 'live' ? PUBLISH_LABELS[state] : '';
     previewOverlayTitle.textContent = overlay;
     show(previewOverlay, overlay !== '');
   };
@@ -145,6 +150,20 @@ async function open(session: Session): Promise<void> {
   socket.on('disconnect', () => {
     online = false;
     render();
+  });
+  // The show ended without this page's button: Streamcart's moderation stopped it (or the KOL, in another tab).
+  const endedElsewhere = () => {
+    if (status !== 'ended') {
+      status = 'ended';
+      publisher.stop();
+      devices.stop();
+    }
+    render();
+  };
+  socket.on('stream:status', (event) => {
+    if (event.streamId !== streamId || event.status !== 'ended') return;
+    if (event.endedBy === 'moderation') moderationEnd.ended();
+    endedElsewhere();
   });
   socket.on('viewers:count', (event) => {
     if (event.streamId === streamId) byId('stat-viewers').textContent = String(shop.watchersBesidesMe(event.count));
@@ -180,7 +199,8 @@ async function open(session: Session): Promise<void> {
     );
   });
 
-  if (status !== 'ended') {
+  if (status === 'ended') void moderationEnd.lookUp();
+  else {
     try {
       await devices.start();
     } catch (error) {

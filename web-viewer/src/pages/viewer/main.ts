@@ -1,3 +1,4 @@
+import type { StreamEndedBy } from '../../../../server/src/realtime/contract.ts';
 import { AccountMenu } from '../../lib/account-menu.ts';
 import { api, type StreamSummary } from '../../lib/api.ts';
 import { CheckoutSheet } from '../../lib/checkout-sheet.ts';
@@ -83,10 +84,17 @@ function sessionChanged(): void {
 let status: StreamStatus = 'loading';
 let startedAt: string | null = null;
 
-function applyStatus(next: StreamStatus, options: { restartMedia?: boolean } = {}): void {
+function applyStatus(next: StreamStatus, options: { restartMedia?: boolean; endedBy?: StreamEndedBy | undefined } = {}): void {
   status = next;
-  player.setStatus(next);
-  subtitle.textContent = next === 'live' ? formatLiveFor(startedAt) : next === 'scheduled' ? 'Starting soon' : '';
+  player.setStatus(next, options.endedBy);
+  subtitle.textContent =
+    next === 'live'
+      ? formatLiveFor(startedAt)
+      : next === 'scheduled'
+        ? 'Starting soon'
+        : options.endedBy === 'moderation'
+          ? 'Ended by Streamcart'
+          : '';
   if (next === 'ended' || next === 'missing') subscriber.stop();
   else if (options.restartMedia || subscriber.state === 'stopped') subscriber.start();
 }
@@ -137,7 +145,7 @@ socket.on('viewers:count', (event) => {
 socket.on('stream:status', (event) => {
   if (event.streamId !== streamId || event.status === status) return;
   if (event.status === 'live') startedAt = new Date().toISOString();
-  applyStatus(event.status as StreamStatus);
+  applyStatus(event.status as StreamStatus, { endedBy: event.endedBy });
 });
 socket.on('flashsale:update', (event) => flashSale.onUpdate(event));
 socket.on('group:update', (event) => groupBuy.onUpdate(event));

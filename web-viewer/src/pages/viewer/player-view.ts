@@ -1,3 +1,4 @@
+import type { StreamEndedBy } from '../../../../server/src/realtime/contract.ts';
 import { byId, show } from '../../lib/dom.ts';
 import { formatViewers } from '../../lib/format.ts';
 import type { PlaybackState, Quality } from '../../lib/media-subscriber.ts';
@@ -10,7 +11,15 @@ interface OverlayText {
   spinner: boolean;
 }
 
-function overlayFor(status: StreamStatus, playback: PlaybackState, online: boolean): OverlayText | undefined {
+function overlayFor(
+  status: StreamStatus,
+  endedBy: StreamEndedBy | undefined,
+  playback: PlaybackState,
+  online: boolean,
+): OverlayText | undefined {
+  if (status === 'ended' && endedBy === 'moderation') {
+    return { title: 'Streamcart ended this show', text: 'It broke our community rules. Thanks for watching.', spinner: false };
+  }
   if (status === 'ended') return { title: 'This stream has ended', text: 'Thanks for watching.', spinner: false };
   if (status === 'missing') return { title: 'Stream not found', text: 'The link may be wrong or the stream was removed.', spinner: false };
   if (!online) return { title: 'Reconnecting…', text: 'Your connection dropped; the video comes back by itself.', spinner: true };
@@ -42,6 +51,7 @@ export class PlayerView {
   readonly #unmuteLabel = byId('unmute-label');
   readonly #quality = byId('quality', HTMLSelectElement);
   #status: StreamStatus = 'loading';
+  #endedBy: StreamEndedBy | undefined;
   #playback: PlaybackState = 'stopped';
   #online = true;
 
@@ -59,9 +69,13 @@ export class PlayerView {
     this.#render();
   }
 
-  setStatus(status: StreamStatus): void {
+  /** `endedBy` is known when the page saw the show end (the `stream:status` event says who ended it). */
+  setStatus(status: StreamStatus, endedBy?: StreamEndedBy): void {
     this.#status = status;
+    this.#endedBy = status === 'ended' ? endedBy : undefined;
     document.body.dataset.streamStatus = status;
+    if (this.#endedBy) document.body.dataset.endedBy = this.#endedBy;
+    else delete document.body.dataset.endedBy;
     this.#render();
   }
 
@@ -87,7 +101,7 @@ export class PlayerView {
   }
 
   #render(): void {
-    const overlay = overlayFor(this.#status, this.#playback, this.#online);
+    const overlay = overlayFor(this.#status, this.#endedBy, this.#playback, this.#online);
     show(this.#liveBadge, this.#status === 'live');
     show(this.#overlay, overlay !== undefined);
     this.#overlay.classList.toggle('with-spinner', overlay?.spinner ?? false);
