@@ -1,43 +1,15 @@
-import type { GroupUpdatePayload } from '../../../server/src/realtime/contract.ts';
+import type { GroupOfferView, GroupView, Membership, MemberView } from '../../../server/src/domains/group-buys/views.ts';
 import { api } from './api.ts';
 
+/** The response shapes come from the server's own view types, so the card and the API cannot drift apart. */
+/** GET /api/groups/:id: a group's progress, and the signed-in caller's place in it (null when not in it). */
+export type Group = GroupView;
 /** The order a member pays with (held until the group fills). */
-export interface GroupOrder {
-  id: string;
-  status: string;
-  totalCents: number;
-  currency: string;
-  paymentId: string;
-}
-
-/** GET /api/groups/:id: a group's progress, and the signed-in caller's place in it. */
-export interface Group extends GroupUpdatePayload {
-  productId: string;
-  groupPriceCents: number;
-  currency: string;
-  shareUrl: string;
-  /** Null for an anonymous caller and for one who is not in the group (an unpaid order that lapsed left it). */
-  membership: { joinedAt: string; order: GroupOrder } | null;
-}
-
+export type GroupOrder = MemberView['order'];
 /** GET /api/group-offers/:id: a merchant's group price and the groups still taking members. */
-export interface GroupOffer {
-  id: string;
-  productId: string;
-  streamId: string | null;
-  groupPriceCents: number;
-  listPriceCents: number;
-  currency: string;
-  groupSize: number;
-  windowMinutes: number;
-  openGroups: Group[];
-}
-
+export type GroupOffer = GroupOfferView;
 /** What opening or joining answers: the group and the order to pay (held until the group fills). */
-export interface Membership {
-  group: Group;
-  order: GroupOrder;
-}
+export type { Membership };
 
 export interface GroupShippingAddress {
   name: string;

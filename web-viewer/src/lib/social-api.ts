@@ -1,67 +1,22 @@
+import type { FanView } from '../../../server/src/domains/fans/views.ts';
+import type { FeedItem as RankedFeedItem } from '../../../server/src/domains/feed/ranking.ts';
+import type { KolProfile as KolProfileView } from '../../../server/src/domains/follows/views.ts';
+import type { Earnings } from '../../../server/src/domains/ledger/earnings-view.ts';
+import type { NotificationView } from '../../../server/src/domains/notifications/views.ts';
+import type { ShareLinkStats } from '../../../server/src/domains/social/views.ts';
 import { api } from './api.ts';
 
 /** The social parts of the HTTP API: share links, follows, fan groups, earnings, the feed, notifications. */
-export interface KolProfile {
-  id: string;
-  displayName: string;
-  followerCount: number;
-  isFollowing: boolean;
-}
 
-export interface FanMembership {
-  userId: string;
-  displayName: string;
-  points: number;
-  level: number;
-}
+/** The response shapes come from the server's own view types, so the pages and the API cannot drift apart. */
+export type KolProfile = KolProfileView;
+export type FanMembership = FanView;
+export type { Earnings, ShareLinkStats };
+/** A feed item as the page reads it (the server's ranking score stays on the server's side of the type). */
+export type FeedItem = DistributiveOmit<RankedFeedItem, 'score'>;
+export type AppNotification = NotificationView;
 
-export interface Earnings {
-  pendingCents: number;
-  settledCents: number;
-  entries: { orderId: string; kind: string; amountCents: number; status: string; at: string }[];
-}
-
-export interface ShareLinkStats {
-  code: string;
-  url: string;
-  streamId: string | null;
-  productId: string | null;
-  clicks: number;
-  orders: number;
-  earnedCents: number;
-}
-
-export type FeedItem =
-  | {
-      type: 'stream';
-      id: string;
-      title: string;
-      kolId: string;
-      kolName: string;
-      status: 'live' | 'scheduled';
-      viewerCount: number;
-      scheduledAt: string | null;
-      reason: string;
-    }
-  | {
-      type: 'product';
-      id: string;
-      title: string;
-      category: string | null;
-      priceCents: number;
-      currency: string;
-      imageUrl: string | null;
-      unitsSoldThisWeek: number;
-      reason: string;
-    };
-
-export interface AppNotification {
-  id: string;
-  kind: string;
-  payload: Record<string, unknown>;
-  readAt: string | null;
-  createdAt: string;
-}
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 const kolUrl = (kolId: string) => `/api/kols/${encodeURIComponent(kolId)}`;
 

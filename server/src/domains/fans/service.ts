@@ -5,13 +5,9 @@ import { fanMemberships, users } from '../../../../db/schema/index.ts';
 import { AppError } from '../../errors.ts';
 import { fanKeys } from './keys.ts';
 import { fanLevel } from './levels.ts';
+import type { FanView } from './views.ts';
 
-export interface FanView {
-  userId: string;
-  displayName: string;
-  points: number;
-  level: number;
-}
+export type { FanView };
 
 /**
  * Fan groups: engagement points are counted in Redis as they happen (cheap on the socket path)

@@ -2,13 +2,9 @@ import { and, asc, count, eq, gt } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.ts';
 import { follows, users } from '../../../../db/schema/index.ts';
 import { AppError } from '../../errors.ts';
+import type { KolProfile } from './views.ts';
 
-export interface KolProfile {
-  id: string;
-  displayName: string;
-  followerCount: number;
-  isFollowing: boolean;
-}
+export type { KolProfile };
 
 export class FollowService {
   readonly #db: Db;

@@ -14,6 +14,9 @@ import type { OrderService, PlacedOrder } from '../orders/service.ts';
 import { holdsPlace, isPaid, tally } from './progress.ts';
 import type { CreateGroupOfferInput, MembershipInput } from './schema.ts';
 import { GROUP_TRANSITIONS } from './transitions.ts';
+import type { GroupOfferView, GroupView, Membership, MemberView } from './views.ts';
+
+export type { GroupOfferView, GroupView, Membership, MemberView };
 
 type OfferRow = typeof groupOffers.$inferSelect;
 type GroupRow = typeof groupBuys.$inferSelect;
@@ -23,41 +26,6 @@ export type GroupOrders = Pick<
   OrderService,
   'placeOrderAtPrice' | 'readOrderStatuses' | 'getOrderFor' | 'queueSettlement' | 'lapseUnpaidOrder' | 'refundByPlatform'
 >;
-
-export interface GroupView extends GroupUpdatePayload {
-  productId: string;
-  groupPriceCents: number;
-  currency: string;
-  shareUrl: string;
-  /** The viewer's place in the group; null for an anonymous viewer and a non-member. */
-  membership: MemberView | null;
-}
-
-/** A member's place: when they joined and the order they pay with. */
-export interface MemberView {
-  joinedAt: string;
-  order: PlacedOrder;
-}
-
-export interface GroupOfferView {
-  id: string;
-  productId: string;
-  merchantId: string;
-  streamId: string | null;
-  groupPriceCents: number;
-  listPriceCents: number;
-  currency: string;
-  groupSize: number;
-  windowMinutes: number;
-  createdAt: string;
-  openGroups: GroupView[];
-}
-
-/** What opening or joining a group answers: the group after the change and the order to pay. */
-export interface Membership {
-  group: GroupView;
-  order: PlacedOrder;
-}
 
 const UNFILLED_REASON = 'the group buy did not fill in time';
 

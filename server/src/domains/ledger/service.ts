@@ -5,16 +5,13 @@ import { AppError } from '../../errors.ts';
 import { decodeCursor, encodeCursor, olderThan } from '../../page-cursor.ts';
 import type { DbOrTx } from '../catalog/service.ts';
 import type { SettlementFacts } from '../orders/service.ts';
+import type { Earnings } from './earnings-view.ts';
 import { SettlementBatcher } from './settlement-batcher.ts';
 import { type LedgerLine, splitOrder } from './split.ts';
 
-export type SettleOutcome = 'settled' | 'already-settled' | 'not-paid' | 'refunded';
+export type { Earnings };
 
-export interface Earnings {
-  pendingCents: number;
-  settledCents: number;
-  entries: { orderId: string; kind: string; amountCents: number; status: string; at: string }[];
-}
+export type SettleOutcome = 'settled' | 'already-settled' | 'not-paid' | 'refunded';
 
 /** One order on a merchant's statement; grossCents = platformFeeCents + commissionsCents + netCents. */
 export interface SettlementRow {

@@ -3,14 +3,9 @@ import type { Db } from '../../../../db/client.ts';
 import { notifications } from '../../../../db/schema/index.ts';
 import type { RealtimeBus } from '../../realtime/bus.ts';
 import { rooms } from '../../realtime/contract.ts';
+import type { NotificationView } from './views.ts';
 
-export interface NotificationView {
-  id: string;
-  kind: string;
-  payload: Record<string, unknown>;
-  readAt: string | null;
-  createdAt: string;
-}
+export type { NotificationView };
 
 export class NotificationService {
   readonly #db: Db;

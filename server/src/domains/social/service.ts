@@ -3,17 +3,9 @@ import { and, count, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.ts';
 import { ledgerEntries, orders, shareLinks } from '../../../../db/schema/index.ts';
 import { AppError } from '../../errors.ts';
+import type { ShareLinkStats } from './views.ts';
 
-export interface ShareLinkStats {
-  code: string;
-  url: string;
-  streamId: string | null;
-  productId: string | null;
-  clicks: number;
-  orders: number;
-  earnedCents: number;
-  createdAt: string;
-}
+export type { ShareLinkStats };
 
 export class ShareLinkService {
   readonly #db: Db;
