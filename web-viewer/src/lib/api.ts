@@ -1,3 +1,6 @@
+import type { ProductView } from '../../../server/src/domains/catalog/views.ts';
+import type { StreamView } from '../../../server/src/domains/streams/views.ts';
+
 /** The parts of the HTTP API (see API.md) the pages use. */
 export interface User {
   id: string;
@@ -6,25 +9,11 @@ export interface User {
   roles: string[];
 }
 
-export interface StreamSummary {
-  id: string;
-  kolId: string;
-  title: string;
-  status: 'scheduled' | 'live' | 'ended';
-  startedAt: string | null;
-  viewerCount: number;
-}
+/** A stream as the API answers it (the server's own view type). */
+export type StreamSummary = StreamView;
 
-export interface Product {
-  id: string;
-  title: string;
-  description: string;
-  priceCents: number;
-  currency: string;
-  stock: number;
-  imageUrl: string | null;
-  status: string;
-}
+/** A product as the API answers it (the server's own view type): a moderated one carries why. */
+export type Product = ProductView;
 
 export class ApiError extends Error {
   readonly status: number;

@@ -1,3 +1,4 @@
+import type { ProductModeration } from '../../../server/src/domains/catalog/views.ts';
 import { ApiError, type Product } from './api.ts';
 
 /** What every page needs of moderation: reporting something, and why a product or shop is down. */
@@ -21,15 +22,10 @@ export const reasonLabel = (reason: string) => REPORT_REASONS.find((r) => r.valu
 export const DETAILS_MAX = 500;
 
 /** Why and when an admin took a product down or suspended a shop. */
-export interface Moderation {
-  reason: string;
-  at: string;
-}
+export type Moderation = ProductModeration;
 
-/** A product as its merchant (or an admin) sees it: with why it was taken down. */
-export interface ModeratedProduct extends Product {
-  moderation?: Moderation | null;
-}
+/** A product as its merchant (or an admin) sees it: with why it was taken down (every product view carries it). */
+export type ModeratedProduct = Product;
 
 export interface Report {
   id: string;

@@ -1,10 +1,8 @@
-import { api, type Product, type StreamSummary } from './api.ts';
+import type { StreamPage } from '../../../server/src/domains/streams/views.ts';
+import { api, type Product } from './api.ts';
 
 /** GET /api/streams/:id: the stream with its shopping bag (in the KOL's order) and pin. */
-export interface StreamPage extends StreamSummary {
-  showcase: Product[];
-  pinnedProductId: string | null;
-}
+export type { StreamPage };
 
 export interface TopFan {
   userId: string;

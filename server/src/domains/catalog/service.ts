@@ -3,33 +3,13 @@ import type { Db } from '../../../../db/client.ts';
 import { type ProductStatus, products } from '../../../../db/schema/index.ts';
 import { AppError } from '../../errors.ts';
 import type { CreateProductInput, UpdateProductInput } from './schema.ts';
+import type { ProductModeration, ProductView } from './views.ts';
+
+export type { ProductModeration, ProductView };
 
 export type ProductRow = typeof products.$inferSelect;
 /** A database handle or an open transaction. */
 export type DbOrTx = Pick<Db, 'select' | 'insert' | 'update' | 'delete' | 'execute'>;
-
-export interface ProductView {
-  id: string;
-  merchantId: string;
-  title: string;
-  description: string;
-  category: string | null;
-  priceCents: number;
-  currency: string;
-  stock: number;
-  kolCommissionBps: number;
-  imageUrl: string | null;
-  status: string;
-  /** Why an admin took it down (or suspended its merchant); null for a product nobody moderated. */
-  moderation: ProductModeration | null;
-  rating: { average: number | null; count: number };
-  createdAt: string;
-}
-
-export interface ProductModeration {
-  reason: string;
-  at: string;
-}
 
 /** Statuses admins set: the product is hidden from everyone but its merchant and admins, and not sellable. */
 export const MODERATED_STATUSES: readonly ProductStatus[] = ['taken_down', 'suspended'];

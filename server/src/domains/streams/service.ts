@@ -8,25 +8,11 @@ import { assertTransition } from '../../state-machine.ts';
 import { type CatalogService, type DbOrTx, type ProductView, toProductView } from '../catalog/service.ts';
 import type { ViewerPresence } from './presence.ts';
 import { STREAM_TRANSITIONS } from './transitions.ts';
+import type { StreamPage, StreamView } from './views.ts';
+
+export type { StreamPage, StreamView };
 
 export type StreamRow = typeof streams.$inferSelect;
-
-export interface StreamView {
-  id: string;
-  kolId: string;
-  title: string;
-  status: StreamStatus;
-  scheduledAt: string | null;
-  startedAt: string | null;
-  endedAt: string | null;
-  pinnedProductId: string | null;
-  viewerCount: number;
-}
-
-export interface StreamPage extends StreamView {
-  showcase: ProductView[];
-  activeFlashSale: unknown;
-}
 
 /** What the streams domain needs to know of flash sales (kept narrow to avoid a cycle). */
 export interface ActiveSaleLookup {
