@@ -209,8 +209,8 @@ describe('moderation in Chromium: a viewer reports, an admin takes down, suspend
     expect(await merchantRow.locator('.suspension-reason').textContent()).toBe(SUSPEND_REASON);
     await a.screenshot({ path: path.join(SCREENSHOTS_DIR, 'moderation-admin-merchant-suspended.png'), fullPage: true });
 
-    // The merchant's console: the red banner with the reason, creating and scheduling disabled, the wallet hidden.
-    await m.reload();
+    // The merchant's open console, without a reload: the red banner with the reason, creating and
+    // scheduling disabled, the wallet hidden.
     await m.waitForSelector('#suspended-banner:not([hidden])');
     expect(await m.textContent('#suspended-banner strong')).toBe(`Your shop is suspended: ${SUSPEND_REASON}.`);
     expect(await m.textContent('#suspended-banner')).toContain('Contact support.');
@@ -224,7 +224,6 @@ describe('moderation in Chromium: a viewer reports, an admin takes down, suspend
     await merchantRow.locator('button[data-action="reinstate"]').click();
     await a.click('#reason-confirm');
     await a.waitForSelector(`#merchant-list > li[data-merchant-id="${merchant.user.id}"][data-status="active"]`);
-    await m.reload();
     await m.waitForSelector(`#product-list > li[data-product-id="${wallet.id}"][data-status="active"]`);
     expect(await m.isVisible('#suspended-banner')).toBe(false);
     expect(await m.isDisabled('#sale-submit')).toBe(false);

@@ -20,6 +20,9 @@ const noProducts = byId('no-products');
 const errorBox = byId('merchant-error');
 const signOutButton = byId('sign-out', HTMLButtonElement);
 
+/** The notices moderation sends a merchant: each changes what this console shows. */
+const MODERATION_NOTICES = new Set(['product_taken_down', 'product_restored', 'merchant_suspended', 'merchant_reinstated']);
+
 let products: ModeratedProduct[] = [];
 /** Set while the shop is suspended: creating and scheduling are refused (MERCHANT_SUSPENDED). */
 let isSuspended = false;
@@ -132,6 +135,10 @@ async function showConsole(session: Session): Promise<void> {
   socket.on('flashsale:update', (update) => {
     sales.applyUpdate(update);
     reloadSoon();
+  });
+  // A suspension, a reinstatement or a take-down shows at once, without a reload.
+  socket.on('notification:new', (notification) => {
+    if (MODERATION_NOTICES.has(notification.kind)) reloadSoon();
   });
 
   try {
