@@ -53,6 +53,15 @@ const EnvSchema = z.object({
     .int()
     .min(0)
     .default(7 * 24 * 3600_000),
+  /**
+   * A buyer's refund request the merchant has not answered within this time is approved by itself.
+   * At least a second: the job is queued just before the request is written, and must find it.
+   */
+  REFUND_REQUEST_RESPONSE_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(48 * 3600_000),
   COMMENT_RATE_PER_SEC: z.coerce.number().positive().max(1000).default(1),
   COMMENT_BURST: z.coerce.number().int().min(1).max(1000).default(5),
   /** Sockets that join with `commentBatching` get a stream's new comments at most this often, in one event. */
@@ -80,7 +89,7 @@ export interface Config {
   mediasoup: { numWorkers: number; workerBin: string | undefined; consumersPerRouter: number };
   money: { platformFeeBps: number; referralShareBps: number };
   holdTtlMs: number;
-  orders: { paymentTtlMs: number; returnWindowMs: number };
+  orders: { paymentTtlMs: number; returnWindowMs: number; refundResponseMs: number };
   comments: { ratePerSec: number; burst: number; batchMs: number; batchSlices: number; blockedWords: string[] };
   logLevel: string;
   /** Names of secrets still on their development defaults (printed as a warning at start). */
@@ -132,7 +141,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     },
     money: { platformFeeBps: e.PLATFORM_FEE_BPS, referralShareBps: e.REFERRAL_SHARE_BPS },
     holdTtlMs: e.HOLD_TTL_MS,
-    orders: { paymentTtlMs: e.ORDER_PAYMENT_TTL_MS, returnWindowMs: e.ORDER_RETURN_WINDOW_MS },
+    orders: {
+      paymentTtlMs: e.ORDER_PAYMENT_TTL_MS,
+      returnWindowMs: e.ORDER_RETURN_WINDOW_MS,
+      refundResponseMs: e.REFUND_REQUEST_RESPONSE_MS,
+    },
     comments: {
       ratePerSec: e.COMMENT_RATE_PER_SEC,
       burst: e.COMMENT_BURST,

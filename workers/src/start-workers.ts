@@ -12,6 +12,7 @@ import { orderExpiry } from './processors/order-expiry.ts';
 import { orderSettlement } from './processors/order-settlement.ts';
 import { payoutTransfer } from './processors/payout-transfer.ts';
 import { payoutRun, schedulePayouts } from './processors/payouts.ts';
+import { refundRequestAutoApprove } from './processors/refund-request-auto-approve.ts';
 import { saleClose } from './processors/sale-close.ts';
 import { saleJournal } from './processors/sale-journal.ts';
 import { saleOpen } from './processors/sale-open.ts';
@@ -63,6 +64,7 @@ export async function startWorkers(deps: {
     'now-live-fanout': nowLiveFanout(deps.services),
     'fan-points': fanPoints(deps.services),
     'group-deadline': groupDeadline(deps.services),
+    'refund-request-auto-approve': refundRequestAutoApprove(deps.services),
   };
   const workers = (Object.keys(processors) as QueueName[]).map((name) => {
     const process = processors[name] as (data: unknown, job: Job) => Promise<unknown>;

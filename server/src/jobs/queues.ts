@@ -17,6 +17,7 @@ export interface JobPayloads {
   'now-live-fanout': { streamId: string; kolId: string; title: string; afterFollowerId: string | null };
   'fan-points': Record<string, never>;
   'group-deadline': { groupId: string };
+  'refund-request-auto-approve': { requestId: string };
 }
 export type QueueName = keyof JobPayloads;
 export const QUEUE_NAMES = [
@@ -34,6 +35,7 @@ export const QUEUE_NAMES = [
   'now-live-fanout',
   'fan-points',
   'group-deadline',
+  'refund-request-auto-approve',
 ] as const satisfies readonly QueueName[];
 
 const DEFAULT_JOB_OPTIONS: JobsOptions = {

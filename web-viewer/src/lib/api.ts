@@ -27,9 +27,13 @@ export class ApiError extends Error {
   }
 }
 
-/** JSON over fetch; a non-2xx answer throws ApiError with the server's code and message. */
-export async function api<T>(method: string, path: string, options: { token?: string | undefined; body?: unknown } = {}): Promise<T> {
-  const headers: Record<string, string> = {};
+/** JSON over fetch (with any extra `headers`); a non-2xx answer throws ApiError with the server's code and message. */
+export async function api<T>(
+  method: string,
+  path: string,
+  options: { token?: string | undefined; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   const response = await fetch(path, {

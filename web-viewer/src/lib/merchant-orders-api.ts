@@ -15,10 +15,17 @@ export interface Shipment {
   trackingNumber?: string;
 }
 
-/** The merchant's orders, newest first; `status` narrows them, `cursor` is the previous page's `nextCursor`. */
-export function listMerchantOrders(token: string, query: { status?: OrderStatus | undefined; cursor?: string | undefined } = {}) {
+/**
+ * The merchant's orders, newest first; `status` narrows them, `refundRequest: 'open'` keeps those whose
+ * refund request waits for an answer, `cursor` is the previous page's `nextCursor`.
+ */
+export function listMerchantOrders(
+  token: string,
+  query: { status?: OrderStatus | undefined; refundRequest?: 'open' | undefined; cursor?: string | undefined } = {},
+) {
   const params = new URLSearchParams({ limit: '20' });
   if (query.status) params.set('status', query.status);
+  if (query.refundRequest) params.set('refundRequest', query.refundRequest);
   if (query.cursor) params.set('cursor', query.cursor);
   return api<MerchantOrdersPage>('GET', `/api/merchants/me/orders?${params}`, { token });
 }

@@ -16,7 +16,10 @@ export const ORDER_STATUS_LABELS: Readonly<Record<OrderStatus, string>> = {
 };
 
 /** GET /api/orders/:id, the fields the pages read. */
-export type Order = Pick<OrderView, 'id' | 'status' | 'totalCents' | 'currency' | 'paymentId' | 'streamId' | 'items' | 'history'>;
+export type Order = Pick<
+  OrderView,
+  'id' | 'status' | 'totalCents' | 'currency' | 'paymentId' | 'streamId' | 'items' | 'history' | 'refundRequest'
+>;
 
 /** A flash-sale hold, or items at list price; `streamId` credits the stream's KOL. */
 export type OrderSource =

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.ts';
 import { type LedgerEntryStatus, ledgerEntries, ledgerTransactions, type OrderStatus } from '../../../../db/schema/index.ts';
 import { AppError } from '../../errors.ts';
@@ -49,6 +49,7 @@ export class LedgerService {
   readonly #orderFacts: (orderIds: readonly string[]) => Promise<SettlementFacts[]>;
   readonly #lockOrderStatuses: (tx: DbOrTx, orderIds: readonly string[]) => Promise<Map<string, OrderStatus>>;
   readonly #resolveSharer: (code: string) => Promise<string | null>;
+  readonly #settlementHolds: (tx: DbOrTx, orderIds: readonly string[]) => Promise<Set<string>>;
   readonly #batcher: SettlementBatcher<SettleOutcome>;
 
   constructor(deps: {
@@ -58,6 +59,11 @@ export class LedgerService {
     /** The orders' statuses, their rows share-locked in `tx` so a refund cannot pass a settlement. */
     lockOrderStatuses: (tx: DbOrTx, orderIds: readonly string[]) => Promise<Map<string, OrderStatus>>;
     resolveSharer: (code: string) => Promise<string | null>;
+    /**
+     * Of these orders, read in `tx` (their rows locked), those whose commissions must not settle yet:
+     * a refund may still happen (an open refund request).
+     */
+    settlementHolds?: (tx: DbOrTx, orderIds: readonly string[]) => Promise<Set<string>>;
     /** Group commit of settleOrderInBatch(): at most this many orders, waiting at most this long. */
     batch?: { maxOrders: number; lingerMs: number };
   }) {
@@ -66,6 +72,7 @@ export class LedgerService {
     this.#orderFacts = deps.orderFacts;
     this.#lockOrderStatuses = deps.lockOrderStatuses;
     this.#resolveSharer = deps.resolveSharer;
+    this.#settlementHolds = deps.settlementHolds ?? (async () => new Set());
     this.#batcher = new SettlementBatcher({
       settleMany: (orderIds) => this.settleOrders(orderIds),
       maxBatch: deps.batch?.maxOrders ?? 200,
@@ -159,6 +166,10 @@ export class LedgerService {
         return false;
       });
       if (writable.length === 0) return outcomes;
+      const held = await this.#settlementHolds(
+        tx,
+        writable.map((p) => p.orderId),
+      );
       // Rows go in as one JSON parameter: a few hundred lines cost one bind instead of thousands,
       // and the transactions are inserted in order id order like the locks above.
       const txns = await tx
@@ -176,8 +187,8 @@ export class LedgerService {
       const entries = writable.flatMap((p) => {
         const transactionId = txnOf.get(p.orderId);
         outcomes.set(p.orderId, transactionId ? 'settled' : 'already-settled');
-        // An order that completed before this job ran has nothing left to wait for.
-        const status: LedgerEntryStatus = statuses.get(p.orderId) === 'completed' ? 'settled' : 'pending';
+        // An order that completed before this job ran has nothing left to wait for, unless a refund request holds it.
+        const status: LedgerEntryStatus = statuses.get(p.orderId) === 'completed' && !held.has(p.orderId) ? 'settled' : 'pending';
         return transactionId
           ? p.lines.map((l) => ({ t: transactionId, o: p.orderId, a: l.account, u: l.userId, k: l.kind, c: l.amountCents, s: status }))
           : [];
@@ -229,11 +240,13 @@ export class LedgerService {
 
   /**
    * A completed order's settlement entries (commissions, fee and merchant net) move from pending
-   * to settled; idempotent. Returns how many moved. Throws NOT_FOUND.
+   * to settled; idempotent. An order held by an open refund request stays pending (the request's
+   * decline settles it). Returns how many moved.
    */
   async settleCommissions(orderId: string): Promise<number> {
     return this.#db.transaction(async (tx) => {
       if ((await this.#lockOrderStatuses(tx, [orderId])).get(orderId) !== 'completed') return 0;
+      if ((await this.#settlementHolds(tx, [orderId])).has(orderId)) return 0;
       const [settlement] = await tx
         .select({ id: ledgerTransactions.id })
         .from(ledgerTransactions)
@@ -247,6 +260,25 @@ export class LedgerService {
         .returning({ id: ledgerEntries.id });
       return moved.length;
     });
+  }
+
+  /**
+   * Inside the transaction that opens a refund request on the order (its row locked): the order's
+   * settled entries not paid out yet go back to pending, so no payout run pays them while the
+   * refund may still happen. Returns how many moved.
+   */
+  async holdSettledEntries(tx: DbOrTx, orderId: string): Promise<number> {
+    const [settlement] = await tx
+      .select({ id: ledgerTransactions.id })
+      .from(ledgerTransactions)
+      .where(and(eq(ledgerTransactions.orderId, orderId), eq(ledgerTransactions.kind, 'order_settlement')));
+    if (!settlement) return 0;
+    const moved = await tx
+      .update(ledgerEntries)
+      .set({ status: 'pending' })
+      .where(and(eq(ledgerEntries.transactionId, settlement.id), eq(ledgerEntries.status, 'settled'), isNull(ledgerEntries.payoutId)))
+      .returning({ id: ledgerEntries.id });
+    return moved.length;
   }
 
   /** A user's commissions (KOL and referral), pending and settled; what was paid out shows in getPayouts(). */

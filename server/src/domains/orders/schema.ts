@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ORDER_STATUSES } from '../../../../db/schema/index.ts';
+import { ORDER_STATUSES, REFUND_REQUEST_REASONS, REFUND_REQUEST_STATUSES } from '../../../../db/schema/index.ts';
 import { ShippingAddressSchema } from '../../schemas.ts';
 
 const common = {
@@ -26,8 +26,35 @@ export const ShipOrderBody = z
 
 export const RefundOrderBody = z.object({ reason: z.string().trim().min(1).max(500).optional() }).nullish();
 
+/** POST /orders/:id/refund-request: why the buyer wants their money back. */
+export const RefundRequestBody = z.object({
+  reason: z.enum(REFUND_REQUEST_REASONS),
+  details: z.string().trim().max(1000).optional(),
+});
+export type RefundRequestInput = z.infer<typeof RefundRequestBody>;
+
+/** POST /orders/:id/refund-request/decline: the buyer reads the reason. */
+export const DeclineRefundRequestBody = z.object({ reason: z.string().trim().min(3).max(500) });
+
+/** The order's latest refund request, in every order view. */
+export const RefundRequestResponse = z.object({
+  id: z.string(),
+  status: z.enum(REFUND_REQUEST_STATUSES),
+  reason: z.enum(REFUND_REQUEST_REASONS),
+  details: z.string().nullable(),
+  createdAt: z.string(),
+  /** Unanswered by then, the request is approved by itself. */
+  respondBy: z.string(),
+  answeredAt: z.string().nullable(),
+  declineReason: z.string().nullable(),
+});
+
+export const CreatedRefundRequestResponse = RefundRequestResponse.extend({ orderId: z.string() });
+
 export const MerchantOrdersQuery = z.object({
   status: z.enum(ORDER_STATUSES).optional(),
+  /** `open`: only orders whose refund request waits for the merchant's answer. */
+  refundRequest: z.enum(['open']).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().min(1).max(200).optional(),
 });
@@ -57,6 +84,7 @@ export const MerchantOrderResponse = z.object({
   createdAt: z.string(),
   /** A group buy's order whose group is still open: it ships once the group fills (or is refunded if it fails). */
   waitingForGroup: z.boolean(),
+  refundRequest: RefundRequestResponse.nullable(),
 });
 
 export const MerchantOrdersPage = z.object({ items: z.array(MerchantOrderResponse), nextCursor: z.string().optional() });
@@ -94,6 +122,11 @@ export const BuyerOrderResponse = z.object({
   /** Delivered or completed, and not reviewed yet: the buyer is invited to review it (POST /api/orders/:id/review). */
   canReview: z.boolean(),
   hasReview: z.boolean(),
+  /** Unpaid, or paid and not shipped yet: POST /api/orders/:id/cancel. */
+  canCancel: z.boolean(),
+  /** Shipped, or delivered/completed within the return window, and no request open: POST /api/orders/:id/refund-request. */
+  canRequestRefund: z.boolean(),
+  refundRequest: RefundRequestResponse.nullable(),
 });
 
 export const BuyerOrdersPage = z.object({ items: z.array(BuyerOrderResponse), nextCursor: z.string().optional() });

@@ -18,6 +18,7 @@ import { assertTransition } from '../../state-machine.ts';
 import { type CatalogService, type DbOrTx, MODERATED_STATUSES } from '../catalog/service.ts';
 import type { FlashSaleService } from '../flash-sales/service.ts';
 import type { PaymentService } from '../payments/service.ts';
+import { afterSalesOf, latestRefundRequests, ordersWithOpenRefundRequest } from './refund-request-reads.ts';
 import type { BuyerOrdersFilter, MerchantOrdersFilter, PlaceOrderInput } from './schema.ts';
 import { shipmentReason, trackingOfReason } from './shipment.ts';
 import { ORDER_TRANSITIONS } from './transitions.ts';
@@ -51,6 +52,7 @@ export type PaidOutcome = 'paid' | 'already-paid' | 'not-payable';
 export type LapseOutcome = 'cancelled' | 'paid' | 'not-pending';
 export type AutoCompleteOutcome = 'completed' | 'not-delivered';
 export type PlatformRefundOutcome = 'refunded' | 'already-refunded' | 'not-refundable';
+export type UnshippedRefundOutcome = 'refunded' | 'already-refunded' | 'not-paid';
 
 /**
  * The statuses whose orders "My orders" invites the buyer to review: the parcel arrived. (The
@@ -82,6 +84,7 @@ export class OrderService {
   readonly #holdsSettlement: (orderId: string) => Promise<boolean>;
   readonly #beforeShip: (orderId: string) => Promise<void>;
   readonly #afterLapse: (orderId: string) => Promise<void>;
+  readonly #afterRefund: (orderId: string) => Promise<void>;
   readonly #displayNames: (userIds: readonly string[]) => Promise<Map<string, string>>;
   readonly #waitingForGroup: (orderIds: readonly string[]) => Promise<Set<string>>;
   readonly #reviewedOrders: (orderIds: readonly string[]) => Promise<Set<string>>;
@@ -105,6 +108,8 @@ export class OrderService {
     beforeShip?: (orderId: string) => Promise<void>;
     /** Told when an unpaid order lapsed (a group buy's member left and freed a place). */
     afterLapse?: (orderId: string) => Promise<void>;
+    /** Told when the merchant or an admin refunded an order (its open refund request is answered by it). */
+    afterRefund?: (orderId: string) => Promise<void>;
     /** The users' public names (the auth domain's), for the merchant's order list. */
     displayNames: (userIds: readonly string[]) => Promise<Map<string, string>>;
     /** Of these orders, those held by another domain until it decides (a group buy's open group). */
@@ -125,6 +130,7 @@ export class OrderService {
     this.#holdsSettlement = deps.holdsSettlement ?? (async () => false);
     this.#beforeShip = deps.beforeShip ?? (async () => {});
     this.#afterLapse = deps.afterLapse ?? (async () => {});
+    this.#afterRefund = deps.afterRefund ?? (async () => {});
     this.#displayNames = deps.displayNames;
     this.#waitingForGroup = deps.waitingForGroup ?? (async () => new Set());
     this.#reviewedOrders = deps.reviewedOrders ?? (async () => new Set());
@@ -302,10 +308,11 @@ export class OrderService {
     const order = await this.#findOrder(orderId);
     const allowed = order && (order.buyerId === viewer.userId || order.merchantId === viewer.userId || viewer.roles.includes('admin'));
     if (!order || !allowed) throw new AppError('NOT_FOUND', 'Order not found');
-    const [items, history, payment] = await Promise.all([
+    const [items, history, payment, refundRequests] = await Promise.all([
       this.#db.select().from(orderItems).where(eq(orderItems.orderId, orderId)),
       this.#db.select().from(orderStatusHistory).where(eq(orderStatusHistory.orderId, orderId)).orderBy(orderStatusHistory.at),
       this.#payments.findPaymentOfOrder(orderId),
+      latestRefundRequests(this.#db, [orderId]),
     ]);
     return {
       id: order.id,
@@ -322,6 +329,7 @@ export class OrderService {
       items: items.map((i) => ({ productId: i.productId, quantity: i.quantity, unitPriceCents: i.unitPriceCents })),
       history: history.map((h) => ({ from: h.fromStatus, to: h.toStatus, at: h.at.toISOString(), reason: h.reason })),
       createdAt: order.createdAt.toISOString(),
+      refundRequest: refundRequests.get(orderId) ?? null,
     };
   }
 
@@ -335,12 +343,13 @@ export class OrderService {
     const orderIds = rows.map((o) => o.id);
     const unpaidIds = rows.filter((o) => o.status === 'pending_payment').map((o) => o.id);
     const itemsOf = await this.#itemsOf(orderIds);
-    const [cards, merchantNames, shipments, paymentIds, reviewed] = await Promise.all([
+    const [cards, merchantNames, shipments, paymentIds, reviewed, afterSales] = await Promise.all([
       this.#catalog.getProductCards([...itemsOf.values()].flat().map((i) => i.productId)),
       this.#displayNames(rows.map((o) => o.merchantId)),
       this.#shipmentsOf(orderIds),
       this.#payments.findOpenPaymentIdsOfOrders(unpaidIds),
       this.#reviewedOrders(orderIds),
+      afterSalesOf(this.#db, rows, { now: this.#clock.now(), returnWindowMs: this.#times.returnWindowMs }),
     ]);
     return {
       items: rows.map((order) => {
@@ -364,6 +373,9 @@ export class OrderService {
           paymentDueAt: isUnpaid ? new Date(order.createdAt.getTime() + this.#times.paymentTtlMs).toISOString() : null,
           canReview: INVITES_REVIEW.has(order.status) && !reviewed.has(order.id),
           hasReview: reviewed.has(order.id),
+          canCancel: afterSales.get(order.id)?.canCancel ?? false,
+          canRequestRefund: afterSales.get(order.id)?.canRequestRefund ?? false,
+          refundRequest: afterSales.get(order.id)?.refundRequest ?? null,
         };
       }),
       ...(nextCursor ? { nextCursor } : {}),
@@ -371,21 +383,27 @@ export class OrderService {
   }
 
   /**
-   * The merchant's orders, newest first, optionally of one status; `cursor` is the `nextCursor` of
-   * the page before. Each comes with its items' titles, the buyer's display name and the address.
+   * The merchant's orders, newest first, optionally of one status or only those with an open refund
+   * request; `cursor` is the `nextCursor` of the page before. Each comes with its items' titles, the
+   * buyer's display name, the address and the latest refund request.
    */
   async listOrdersOfMerchant(
     merchantId: string,
     filter: MerchantOrdersFilter,
   ): Promise<{ items: MerchantOrderView[]; nextCursor?: string }> {
-    const where = and(eq(orders.merchantId, merchantId), filter.status ? eq(orders.status, filter.status) : undefined);
+    const where = and(
+      eq(orders.merchantId, merchantId),
+      filter.status ? eq(orders.status, filter.status) : undefined,
+      filter.refundRequest === 'open' ? inArray(orders.id, ordersWithOpenRefundRequest(this.#db)) : undefined,
+    );
     const { rows, nextCursor } = await this.#newestFirst(where, filter);
     const orderIds = rows.map((o) => o.id);
     const itemsOf = await this.#itemsOf(orderIds);
-    const [cards, buyerNames, waiting] = await Promise.all([
+    const [cards, buyerNames, waiting, refundRequests] = await Promise.all([
       this.#catalog.getProductCards([...itemsOf.values()].flat().map((i) => i.productId)),
       this.#displayNames(rows.map((o) => o.buyerId)),
       this.#waitingForGroup(orderIds),
+      latestRefundRequests(this.#db, orderIds),
     ]);
     return {
       items: rows.map((order) => ({
@@ -403,6 +421,7 @@ export class OrderService {
         shippingAddress: order.shippingAddress,
         createdAt: order.createdAt.toISOString(),
         waitingForGroup: waiting.has(order.id),
+        refundRequest: refundRequests.get(order.id) ?? null,
       })),
       ...(nextCursor ? { nextCursor } : {}),
     };
@@ -579,12 +598,8 @@ export class OrderService {
     assertTransition(ORDER_TRANSITIONS, order.status, 'refunded', 'INVALID_ORDER_TRANSITION');
     // The provider first: if we crash after it, a retry refunds under the same provider key.
     await this.#payments.refundPayment(orderId);
-    await this.#moveOrConflict(order, 'refunded', reason ? `refunded: ${reason}` : 'refunded', async (tx) => {
-      await this.#returnStock(tx, orderId);
-      await this.#payments.markRefunded(tx, orderId);
-      await this.#reverseLedger(tx, orderId, order.currency);
-      return true;
-    });
+    await this.#moveOrConflict(order, 'refunded', reason ? `refunded: ${reason}` : 'refunded', (tx) => this.#undoSale(tx, order));
+    await this.#afterRefund(orderId);
     const view = await this.getOrderFor(actor, orderId);
     if (keyId) await this.#db.insert(idempotencyKeys).values({ id: keyId, status: 200, body: view }).onConflictDoNothing();
     return view;
@@ -601,13 +616,34 @@ export class OrderService {
     if (order.status === 'refunded') return 'already-refunded';
     if (!ORDER_TRANSITIONS[order.status].includes('refunded')) return 'not-refundable';
     await this.#payments.refundPayment(orderId);
-    const refunded = await this.#move(order, 'refunded', reason, async (tx) => {
-      await this.#returnStock(tx, orderId);
-      await this.#payments.markRefunded(tx, orderId);
-      await this.#reverseLedger(tx, orderId, order.currency);
-      return true;
-    });
+    const refunded = await this.#move(order, 'refunded', reason, (tx) => this.#undoSale(tx, order));
     return refunded ? 'refunded' : this.refundByPlatform(orderId, reason);
+  }
+
+  /**
+   * Refunds a paid order that has not shipped (its buyer cancelled it), as refundByPlatform() does.
+   * The provider is asked inside the transaction that moves the order, after its row is locked: a
+   * merchant shipping it at the same moment either comes first ('not-paid', nothing refunded) or
+   * waits and finds it refunded. Idempotent. Throws NOT_FOUND.
+   */
+  async refundBeforeShipping(orderId: string, reason: string): Promise<UnshippedRefundOutcome> {
+    const order = await this.#findOrder(orderId);
+    if (!order) throw new AppError('NOT_FOUND', 'Order not found');
+    if (order.status === 'refunded') return 'already-refunded';
+    if (order.status !== 'paid') return 'not-paid';
+    const refunded = await this.#move(order, 'refunded', reason, async (tx) => {
+      await this.#payments.refundPayment(orderId, tx);
+      return this.#undoSale(tx, order);
+    });
+    return refunded ? 'refunded' : this.refundBeforeShipping(orderId, reason);
+  }
+
+  /** Inside a refund's transaction: the stock comes back, the payment is marked refunded, and the ledger reversed. */
+  async #undoSale(tx: DbOrTx, order: OrderRow): Promise<true> {
+    await this.#returnStock(tx, order.id);
+    await this.#payments.markRefunded(tx, order.id);
+    await this.#reverseLedger(tx, order.id, order.currency);
+    return true;
   }
 
   /**

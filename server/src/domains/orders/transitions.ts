@@ -1,4 +1,4 @@
-import type { OrderStatus } from '../../../../db/schema/index.ts';
+import type { OrderStatus, RefundRequestStatus } from '../../../../db/schema/index.ts';
 import type { TransitionTable } from '../../state-machine.ts';
 
 export const ORDER_TRANSITIONS: TransitionTable<OrderStatus> = {
@@ -9,4 +9,11 @@ export const ORDER_TRANSITIONS: TransitionTable<OrderStatus> = {
   completed: ['refunded'],
   cancelled: [],
   refunded: [],
+};
+
+/** A buyer's refund request is answered once: by the merchant (or an admin), or approved by the response-time job. */
+export const REFUND_REQUEST_TRANSITIONS: TransitionTable<RefundRequestStatus> = {
+  requested: ['approved', 'declined'],
+  approved: [],
+  declined: [],
 };

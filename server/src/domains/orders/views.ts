@@ -3,8 +3,25 @@
  * (web-viewer/src/lib imports them), so a field added here is known to both sides.
  */
 import type { OrderStatus, ShippingAddress } from '../../../../db/schema/orders.ts';
+import type { RefundRequestReason, RefundRequestStatus } from '../../../../db/schema/refund-requests.ts';
 
-export type { OrderStatus, ShippingAddress };
+export type { OrderStatus, RefundRequestReason, RefundRequestStatus, ShippingAddress };
+
+/**
+ * The order's latest refund request: open (`requested`) until the merchant answers or `respondBy`
+ * passes (then it is approved by itself).
+ */
+export interface RefundRequestView {
+  id: string;
+  status: RefundRequestStatus;
+  reason: RefundRequestReason;
+  details: string | null;
+  createdAt: string;
+  respondBy: string;
+  answeredAt: string | null;
+  /** The merchant's reason when declined; null otherwise. */
+  declineReason: string | null;
+}
 
 export interface PlacedOrder {
   id: string;
@@ -25,6 +42,7 @@ export interface OrderView extends Omit<PlacedOrder, 'paymentId'> {
   items: { productId: string; quantity: number; unitPriceCents: number }[];
   history: { from: string | null; to: string; at: string; reason: string | null }[];
   createdAt: string;
+  refundRequest: RefundRequestView | null;
 }
 
 /** An order as its merchant sees it in the console: what to pack, for whom, and where to send it. */
@@ -40,6 +58,7 @@ export interface MerchantOrderView {
   createdAt: string;
   /** A group buy's order whose group is still open: it cannot ship yet. */
   waitingForGroup: boolean;
+  refundRequest: RefundRequestView | null;
 }
 
 /** An order as its buyer sees it in "My orders": what they bought, from whom, where it is, and what they may still do. */
@@ -59,4 +78,9 @@ export interface BuyerOrderView {
   /** Delivered or completed and not reviewed yet. */
   canReview: boolean;
   hasReview: boolean;
+  /** Unpaid, or paid and not shipped: the buyer may cancel it (POST /api/orders/:id/cancel). */
+  canCancel: boolean;
+  /** Shipped, or delivered/completed within the return window, with no request open: POST /api/orders/:id/refund-request. */
+  canRequestRefund: boolean;
+  refundRequest: RefundRequestView | null;
 }

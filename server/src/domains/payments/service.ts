@@ -125,9 +125,12 @@ export class PaymentService {
     return { received: true, eventId: event.id };
   }
 
-  /** Hands the provider a refund of the order's captured payment (idempotent per payment). */
-  async refundPayment(orderId: string): Promise<void> {
-    const payment = await this.findPaymentOfOrder(orderId);
+  /**
+   * Hands the provider a refund of the order's captured payment (idempotent per payment); pass the
+   * caller's transaction as `db` to ask from inside it.
+   */
+  async refundPayment(orderId: string, db: DbOrTx = this.#db): Promise<void> {
+    const [payment] = await db.select().from(payments).where(eq(payments.orderId, orderId));
     if (payment?.status !== 'succeeded' && payment?.status !== 'refunded') return;
     await this.#provider.refund(payment, `refund-${payment.id}`);
   }

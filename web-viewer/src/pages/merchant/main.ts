@@ -23,6 +23,9 @@ const signOutButton = byId('sign-out', HTMLButtonElement);
 /** The notices moderation sends a merchant: each changes what this console shows. */
 const MODERATION_NOTICES = new Set(['product_taken_down', 'product_restored', 'merchant_suspended', 'merchant_reinstated']);
 
+/** The notices buyers' after-sales send a merchant: the orders panel reloads on them. */
+const ORDER_NOTICES = new Set(['refund_requested', 'order_cancelled']);
+
 let products: ModeratedProduct[] = [];
 /** Set while the shop is suspended: creating and scheduling are refused (MERCHANT_SUSPENDED). */
 let isSuspended = false;
@@ -77,7 +80,8 @@ async function showConsole(session: Session): Promise<void> {
   // Orders and payouts load on their own, each with its own loading, empty and error states.
   show(ordersSection, true);
   show(payoutsSection, true);
-  void new OrdersPanel({ token }).showTab('paid');
+  const orders = new OrdersPanel({ token });
+  void orders.showTab('paid');
   void new PayoutsPanel({ token }).load();
 
   const form = new SaleForm({ onSubmit: (submit) => submitSale(submit) });
@@ -139,6 +143,7 @@ async function showConsole(session: Session): Promise<void> {
   // A suspension, a reinstatement or a take-down shows at once, without a reload.
   socket.on('notification:new', (notification) => {
     if (MODERATION_NOTICES.has(notification.kind)) reloadSoon();
+    if (ORDER_NOTICES.has(notification.kind)) void orders.showTab();
   });
 
   try {

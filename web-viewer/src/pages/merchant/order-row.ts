@@ -1,9 +1,10 @@
 import { countryName } from '../../lib/address.ts';
 import { ApiError } from '../../lib/api.ts';
 import { h } from '../../lib/dom.ts';
-import { formatMoney } from '../../lib/format.ts';
+import { formatDayTime, formatMoney } from '../../lib/format.ts';
 import type { MerchantOrder, Shipment } from '../../lib/merchant-orders-api.ts';
 import { ORDER_STATUS_LABELS, type Order, type OrderStatus, type ShippingAddress } from '../../lib/orders-api.ts';
+import { refundReasonLabel } from '../../lib/refund-api.ts';
 
 /** The status pill, in the merchant's words: a paid order is one to ship. */
 const MERCHANT_STATUS_LABELS: Readonly<Record<OrderStatus, string>> = { ...ORDER_STATUS_LABELS, paid: 'To ship' };
@@ -11,12 +12,16 @@ const MERCHANT_STATUS_LABELS: Readonly<Record<OrderStatus, string>> = { ...ORDER
 /** The statuses a merchant may still refund from (the server's transition table). */
 const REFUNDABLE: readonly OrderStatus[] = ['paid', 'shipped', 'delivered', 'completed'];
 
-type Action = 'ship' | 'refund';
+type Action = 'ship' | 'refund' | 'approve' | 'decline';
 
 /** What the row asks of the server; each throws ApiError on a refusal. */
 export interface OrderActions {
   ship(orderId: string, shipment: Shipment): Promise<Order>;
   refund(orderId: string): Promise<Order>;
+  /** Approves the buyer's open refund request: the order is refunded. */
+  approveRefund(orderId: string): Promise<Order>;
+  /** Asks for the reason, then declines the open refund request; undefined when the merchant backed out. */
+  declineRefund(order: MerchantOrder): Promise<Order | undefined>;
   /** The order as it is now, after a refusal that says it moved on. */
   reload(orderId: string): Promise<Order>;
 }
@@ -29,6 +34,8 @@ function problemText(error: unknown, action: Action): string {
       return 'This is a group-buy order: it can ship once every member of its group has paid.';
     case 'INVALID_ORDER_TRANSITION':
       return `This order can no longer be ${action === 'ship' ? 'shipped' : 'refunded'}: its status changed meanwhile.`;
+    case 'REFUND_REQUEST_ANSWERED':
+      return 'This refund request was already answered (or approved automatically when its time ran out).';
     case 'VALIDATION_FAILED':
       return 'Check the carrier and the tracking number: at most 100 characters each.';
     case 'UNAUTHENTICATED':
@@ -117,20 +124,35 @@ export class OrderRow {
     await this.#run('refund', () => this.#actions.refund(this.#order.id), 'Refunded: the buyer gets the money back and the stock returns.');
   }
 
-  async #run(action: Action, call: () => Promise<Order>, doneText: string): Promise<void> {
+  async #approveRefund(): Promise<void> {
+    await this.#run(
+      'approve',
+      () => this.#actions.approveRefund(this.#order.id),
+      'Refund approved: the buyer gets the money back and the stock returns.',
+    );
+  }
+
+  async #declineRefund(): Promise<void> {
+    await this.#run('decline', () => this.#actions.declineRefund(this.#order), 'Refund declined: the buyer is told why.');
+  }
+
+  /** Runs an action; `call` answering undefined means the merchant backed out of its dialog. */
+  async #run(action: Action, call: () => Promise<Order | undefined>, doneText: string): Promise<void> {
     this.#busy = action;
     this.#problem = undefined;
     this.#done = undefined;
     this.#render();
     try {
       const updated = await call();
-      this.#order = { ...this.#order, status: updated.status, waitingForGroup: false };
-      this.#done = doneText;
+      if (updated) {
+        this.#order = { ...this.#order, status: updated.status, waitingForGroup: false, refundRequest: updated.refundRequest };
+        this.#done = doneText;
+      }
     } catch (error) {
       this.#problem = problemText(error, action);
-      if (error instanceof ApiError && error.code === 'INVALID_ORDER_TRANSITION') {
+      if (error instanceof ApiError && (error.code === 'INVALID_ORDER_TRANSITION' || error.code === 'REFUND_REQUEST_ANSWERED')) {
         const now = await this.#actions.reload(this.#order.id).catch(() => undefined);
-        if (now) this.#order = { ...this.#order, status: now.status };
+        if (now) this.#order = { ...this.#order, status: now.status, refundRequest: now.refundRequest };
       }
     } finally {
       this.#busy = undefined;
@@ -182,7 +204,63 @@ export class OrderRow {
       ...addressLines(order.shippingAddress).map((line) => h('span', {}, line)),
     );
     const footer = this.#footer(waiting);
-    this.element.replaceChildren(head, h('div', { className: 'order-body' }, items, address), ...(footer ? [footer] : []));
+    const refund = this.#refundRequest();
+    this.element.dataset.refundRequest = order.refundRequest?.status ?? '';
+    this.element.replaceChildren(
+      head,
+      h('div', { className: 'order-body' }, items, address),
+      ...(refund ? [refund] : []),
+      ...(footer ? [footer] : []),
+    );
+  }
+
+  /**
+   * The buyer's refund request: while open, a "Refund requested" badge with their reason and words,
+   * the time left to answer, and Approve / Decline; once answered, a line saying how.
+   */
+  #refundRequest(): HTMLElement | null {
+    const request = this.#order.refundRequest;
+    if (!request) return null;
+    if (request.status !== 'requested') {
+      const text =
+        request.status === 'approved'
+          ? 'Refund request approved.'
+          : `Refund request declined: ${request.declineReason ?? 'no reason given'}`;
+      return h('p', { className: `refund-request-answer is-${request.status} small` }, text);
+    }
+    const approve = h(
+      'button',
+      { className: 'button approve-refund', attrs: { type: 'button' } },
+      this.#busy === 'approve' ? 'Approving…' : `Approve refund of ${formatMoney(this.#order.totalCents, this.#order.currency)}`,
+    );
+    const decline = h(
+      'button',
+      { className: 'button button-outline decline-refund', attrs: { type: 'button' } },
+      this.#busy === 'decline' ? 'Declining…' : 'Decline…',
+    );
+    approve.disabled = this.#busy !== undefined;
+    decline.disabled = this.#busy !== undefined;
+    approve.addEventListener('click', () => void this.#approveRefund());
+    decline.addEventListener('click', () => void this.#declineRefund());
+    return h(
+      'div',
+      { className: 'refund-request-box', attrs: { role: 'group', 'aria-label': 'Refund request' } },
+      h(
+        'p',
+        { className: 'refund-request-head' },
+        h('span', { className: 'status refund-requested-badge' }, 'Refund requested'),
+        h('strong', { className: 'refund-request-reason' }, refundReasonLabel(request.reason)),
+      ),
+      request.details ? h('p', { className: 'refund-request-details' }, `“${request.details}”`) : null,
+      h(
+        'p',
+        { className: 'muted small' },
+        'Answer by ',
+        h('time', { attrs: { datetime: request.respondBy } }, formatDayTime(request.respondBy)),
+        ': unanswered by then, the refund is approved automatically.',
+      ),
+      h('div', { className: 'form-actions' }, approve, decline),
+    );
   }
 
   /** The row's actions for its status, with the last message; null when there is neither. */

@@ -3,26 +3,31 @@ import { loadFailure } from '../../lib/load-failure.ts';
 import { listMerchantOrders, type MerchantOrder, refundOrder, shipOrder } from '../../lib/merchant-orders-api.ts';
 import { getOrder, type OrderStatus } from '../../lib/orders-api.ts';
 import { emptyState, PagedList, PagedListElements } from '../../lib/paged-list.ts';
+import { approveRefundRequest, declineRefundRequest } from '../../lib/refund-api.ts';
+import { DeclineRefundDialog } from './decline-refund-dialog.ts';
 import { type OrderActions, OrderRow } from './order-row.ts';
 
-/** The filter chips: paid orders are the ones to ship. */
-type Tab = 'paid' | 'shipped' | 'all';
+/** The filter chips: paid orders are the ones to ship; `refunds` are the buyers' refund requests waiting for an answer. */
+type Tab = 'paid' | 'shipped' | 'refunds' | 'all';
 
 const EMPTY: Record<Tab, { title: string; text: string }> = {
   paid: { title: 'Nothing to ship', text: 'Paid orders appear here, ready to pack and ship.' },
   shipped: { title: 'No shipped orders', text: 'Orders you mark shipped move here until the buyer has them.' },
+  refunds: { title: 'No refund requests', text: 'When a buyer asks for their money back, the request waits here for your answer.' },
   all: { title: 'No orders yet', text: 'When buyers order your products, their orders appear here.' },
 };
 
-const isTab = (value: string | undefined): value is Tab => value === 'paid' || value === 'shipped' || value === 'all';
+const TABS: readonly string[] = ['paid', 'shipped', 'refunds', 'all'] satisfies Tab[];
+const isTab = (value: string | undefined): value is Tab => value !== undefined && TABS.includes(value);
 
 /** Placeholders shaped like order rows while a page loads. */
 const placeholders = () =>
   Array.from({ length: 2 }, () => h('li', { className: 'order-row is-loading', attrs: { 'aria-hidden': 'true' } }, h('span'), h('span')));
 
 /**
- * The Orders section of the console: the merchant's orders by status (to ship, shipped, all),
- * newest first, a page at a time; each row ships or refunds its order.
+ * The Orders section of the console: the merchant's orders by status (to ship, shipped, all) or
+ * with a refund request to answer, newest first, a page at a time; each row ships or refunds its
+ * order, and approves or declines its refund request.
  */
 export class OrdersPanel {
   readonly #filters = byId('order-filters');
@@ -34,13 +39,21 @@ export class OrdersPanel {
   constructor(deps: { token: string }) {
     this.#token = deps.token;
     const token = deps.token;
+    const declineDialog = new DeclineRefundDialog({ decline: (orderId, reason) => declineRefundRequest(token, orderId, reason) });
     this.#actions = {
       ship: (orderId, shipment) => shipOrder(token, orderId, shipment),
       refund: (orderId) => refundOrder(token, orderId),
+      approveRefund: (orderId) => approveRefundRequest(token, orderId),
+      declineRefund: (order) => declineDialog.open(order),
       reload: (orderId) => getOrder(token, orderId),
     };
     this.#pages = new PagedList({
-      fetchPage: (cursor) => listMerchantOrders(this.#token, { status: this.#status(), cursor }),
+      fetchPage: (cursor) =>
+        listMerchantOrders(this.#token, {
+          status: this.#status(),
+          refundRequest: this.#tab === 'refunds' ? 'open' : undefined,
+          cursor,
+        }),
       view: new PagedListElements({
         list: byId('order-list', HTMLUListElement),
         state: byId('orders-state'),
@@ -70,6 +83,6 @@ export class OrdersPanel {
   }
 
   #status(): OrderStatus | undefined {
-    return this.#tab === 'all' ? undefined : this.#tab;
+    return this.#tab === 'all' || this.#tab === 'refunds' ? undefined : this.#tab;
   }
 }

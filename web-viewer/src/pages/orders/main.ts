@@ -4,9 +4,12 @@ import { mountLoginForm } from '../../lib/login-form.ts';
 import { confirmReceipt, reviewOrder } from '../../lib/my-orders-api.ts';
 import { NotificationsMenu } from '../../lib/notifications-menu.ts';
 import { getOrder, payInSandbox } from '../../lib/orders-api.ts';
+import { cancelOrder, requestRefund } from '../../lib/refund-api.ts';
 import { loadSession, signOut } from '../../lib/session.ts';
 import { connectLive } from '../../lib/socket.ts';
+import { CancelOrderDialog } from './cancel-order-dialog.ts';
 import { OrdersList } from './orders-list.ts';
+import { RefundRequestDialog } from './refund-request-dialog.ts';
 
 const signedOutSection = byId('signed-out');
 const ordersSection = byId('orders');
@@ -18,6 +21,8 @@ const socket = connectLive(() => loadSession()?.token);
 const header = byId('header-actions');
 const notifications = new NotificationsMenu({ slot: header, socket, session: loadSession });
 const account = new AccountMenu({ slot: header, onChange: () => sessionChanged() });
+const cancelDialog = new CancelOrderDialog({ cancel: (orderId, idempotencyKey) => cancelOrder(token(), orderId, idempotencyKey) });
+const refundDialog = new RefundRequestDialog({ send: (orderId, request) => requestRefund(token(), orderId, request) });
 const list = new OrdersList({
   session: loadSession,
   onSignedOut: () => {
@@ -32,6 +37,8 @@ const list = new OrdersList({
     },
     confirmReceipt: async (orderId) => (await confirmReceipt(token(), orderId)).status,
     review: (orderId, review) => reviewOrder(token(), orderId, review),
+    cancel: async (order) => (await cancelDialog.open(order))?.status,
+    requestRefund: (order) => refundDialog.open(order),
   },
 });
 

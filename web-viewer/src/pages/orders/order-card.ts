@@ -4,10 +4,11 @@ import { formatDayTime, formatMoney } from '../../lib/format.ts';
 import type { BuyerOrder, WrittenReview } from '../../lib/my-orders-api.ts';
 import type { OrderStatus } from '../../lib/orders-api.ts';
 import { ORDER_STATUS_LABELS } from '../../lib/orders-api.ts';
+import type { CreatedRefundRequest } from '../../lib/refund-api.ts';
 import { ReviewForm, type ReviewInput } from './review-form.ts';
-import { statusNote } from './status-text.ts';
+import { refundRequestNote, statusNote } from './status-text.ts';
 
-type Action = 'pay' | 'confirm' | 'review';
+type Action = 'pay' | 'confirm' | 'review' | 'cancel' | 'refund';
 
 /** What a card asks of the server; each throws ApiError on a refusal. */
 export interface OrderCardActions {
@@ -16,6 +17,10 @@ export interface OrderCardActions {
   /** shipped or delivered → completed. */
   confirmReceipt(orderId: string): Promise<OrderStatus>;
   review(orderId: string, review: ReviewInput): Promise<WrittenReview>;
+  /** Asks to confirm, then cancels; the cancelled order's status, or undefined when the buyer kept it. */
+  cancel(order: BuyerOrder): Promise<OrderStatus | undefined>;
+  /** Asks for the reason, then requests a refund; the request, or undefined when the buyer backed out. */
+  requestRefund(order: BuyerOrder): Promise<CreatedRefundRequest | undefined>;
   /** The order moved on meanwhile: read the list again. */
   refresh(): void;
 }
@@ -105,6 +110,12 @@ export class OrderCard {
 
   /** The order as the server now has it. */
   update(order: BuyerOrder): void {
+    // A message about an earlier step would read as current once the order moved on.
+    const hasMoved = order.status !== this.#order.status || order.refundRequest?.status !== this.#order.refundRequest?.status;
+    if (hasMoved) {
+      this.#done = undefined;
+      this.#problem = undefined;
+    }
     this.#order = order;
     if (!order.canReview) this.#isReviewing = false;
     this.#render();
@@ -125,6 +136,44 @@ export class OrderCard {
       this.#order = { ...this.#order, status, canReview: !this.#order.hasReview };
       return this.#order.canReview ? 'Thanks for confirming! How was it? Write a review below.' : 'Thanks for confirming!';
     });
+  }
+
+  async #cancel(): Promise<void> {
+    await this.#runDialog('cancel', async () => {
+      const status = await this.#actions.cancel(this.#order);
+      if (!status) return undefined;
+      this.#order = { ...this.#order, status, canCancel: false, paymentId: null, paymentDueAt: null };
+      this.#actions.refresh();
+      return status === 'refunded'
+        ? `Cancelled: ${formatMoney(this.#order.totalCents, this.#order.currency)} is on its way back to you.`
+        : 'Cancelled. Nothing was charged.';
+    });
+  }
+
+  async #requestRefund(): Promise<void> {
+    await this.#runDialog('refund', async () => {
+      const created = await this.#actions.requestRefund(this.#order);
+      if (!created) return undefined;
+      const { orderId: _, ...refundRequest } = created;
+      this.#order = { ...this.#order, canRequestRefund: false, refundRequest };
+      return 'Refund requested. We will tell you when the shop answers.';
+    });
+  }
+
+  /** Runs an action that asks in a dialog first; undefined from `call` means the buyer backed out. */
+  async #runDialog(action: Action, call: () => Promise<string | undefined>): Promise<void> {
+    this.#busy = action;
+    this.#problem = undefined;
+    this.#render();
+    try {
+      const done = await call();
+      if (done) this.#done = done;
+    } catch (error) {
+      this.#problem = problemText(error);
+    } finally {
+      this.#busy = undefined;
+      this.#render();
+    }
   }
 
   /** Answers the problem for the form to show, or undefined once the review is saved. */
@@ -258,6 +307,24 @@ export class OrderCard {
         ),
       );
     }
+    if (order.canCancel) {
+      buttons.push(
+        this.#button(
+          'button button-outline cancel-order',
+          this.#busy === 'cancel' ? 'Cancelling…' : 'Cancel order',
+          () => void this.#cancel(),
+        ),
+      );
+    }
+    if (order.canRequestRefund) {
+      buttons.push(
+        this.#button(
+          'button button-outline request-refund',
+          this.#busy === 'refund' ? 'Requesting…' : 'Request refund',
+          () => void this.#requestRefund(),
+        ),
+      );
+    }
     if (order.canReview && !this.#isReviewing) {
       buttons.push(
         this.#button('button button-outline write-review', 'Write a review', () => {
@@ -272,11 +339,20 @@ export class OrderCard {
       'div',
       { className: 'my-order-foot' },
       h('p', { className: 'my-order-note small' }, statusNote(order)),
+      this.#refundLine(),
       buttons.length ? h('div', { className: 'my-order-actions' }, ...buttons) : null,
       this.#message(),
       this.#isReviewing && order.canReview ? this.#reviewForm.element : null,
       this.#reviewShown(),
     );
+  }
+
+  /** Where the refund request stands: waiting (and until when), declined with the shop's reason, or refunded. */
+  #refundLine(): HTMLElement | null {
+    const note = refundRequestNote(this.#order);
+    const status = this.#order.refundRequest?.status;
+    if (!note || !status) return null;
+    return h('p', { className: `my-order-refund is-${status}`, attrs: { 'data-refund-status': status } }, note);
   }
 
   #button(className: string, label: string, onClick: () => void): HTMLButtonElement {

@@ -28,3 +28,19 @@ export function statusNote(order: BuyerOrder, now = Date.now()): string {
       return 'Refunded: the money went back to you.';
   }
 }
+
+/** Where the order's refund request stands, in a sentence; null when there is none. */
+export function refundRequestNote(order: BuyerOrder): string | null {
+  const request = order.refundRequest;
+  if (!request) return null;
+  switch (request.status) {
+    case 'requested':
+      return `Refund requested · ${order.merchantDisplayName} answers by ${formatDayTime(request.respondBy)}`;
+    case 'declined':
+      return `Refund declined: ${request.declineReason ?? 'the shop gave no reason'}`;
+    case 'approved':
+      return order.status === 'refunded'
+        ? `Refunded · your request was approved ${formatDayTime(request.answeredAt ?? request.createdAt)}`
+        : 'Refund approved · the money is on its way back to you';
+  }
+}
