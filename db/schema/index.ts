@@ -6,6 +6,7 @@ export * from './ledger.ts';
 export * from './moderation.ts';
 export * from './orders.ts';
 export * from './payments.ts';
+export * from './refund-requests.ts';
 export * from './social.ts';
 export * from './streams.ts';
 export * from './users.ts';

@@ -3,8 +3,12 @@ import { index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
 import { at, createdAt, id } from './columns.ts';
 import { users } from './users.ts';
 
-export const REPORT_TARGET_TYPES = ['product', 'stream', 'merchant'] as const;
+export const REPORT_TARGET_TYPES = ['product', 'stream', 'merchant', 'comment'] as const;
 export type ReportTargetType = (typeof REPORT_TARGET_TYPES)[number];
+
+/** What a log row is about: a reported target, or a user's account (a chat ban is on the person, not a comment). */
+export const MODERATION_TARGET_TYPES = [...REPORT_TARGET_TYPES, 'user'] as const;
+export type ModerationTargetType = (typeof MODERATION_TARGET_TYPES)[number];
 
 export const REPORT_REASONS = ['counterfeit', 'prohibited', 'misleading', 'offensive', 'scam', 'other'] as const;
 export type ReportReason = (typeof REPORT_REASONS)[number];
@@ -12,7 +16,17 @@ export type ReportReason = (typeof REPORT_REASONS)[number];
 export const REPORT_STATUSES = ['open', 'actioned', 'dismissed'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
-export const MODERATION_ACTIONS = ['take_down', 'restore', 'suspend', 'reinstate', 'dismiss', 'end_stream'] as const;
+export const MODERATION_ACTIONS = [
+  'take_down',
+  'restore',
+  'suspend',
+  'reinstate',
+  'dismiss',
+  'end_stream',
+  'remove_comment',
+  'chat_ban',
+  'lift_chat_ban',
+] as const;
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
 
 /**
@@ -82,13 +96,31 @@ export const merchantSuspensions = pgTable('merchant_suspensions', {
   suspendedAt: createdAt(),
 });
 
+/**
+ * Users an admin restricted from chat, in every stream (lifting deletes the row; the moderation log
+ * keeps the history). A row whose `until` passed restricts no one. The comment path never reads this
+ * table: it reads a Redis flag per banned user that is rebuilt from here (see chat-bans.ts).
+ */
+export const chatBans = pgTable('chat_bans', {
+  userId: text()
+    .primaryKey()
+    .references(() => users.id),
+  reason: text().notNull(),
+  adminId: text()
+    .notNull()
+    .references(() => users.id),
+  bannedAt: createdAt(),
+  /** When the restriction ends by itself; null: until an admin lifts it. */
+  until: at(),
+});
+
 /** Every admin action, written in the same transaction as its effect. */
 export const moderationActions = pgTable(
   'moderation_actions',
   {
     id: id(),
     action: text().$type<ModerationAction>().notNull(),
-    targetType: text().$type<ReportTargetType>().notNull(),
+    targetType: text().$type<ModerationTargetType>().notNull(),
     targetId: text().notNull(),
     /** The target's title or name when the action was taken. */
     targetTitle: text().notNull(),

@@ -16,6 +16,7 @@ import { type Check, healthRoutes } from './domains/health/routes.ts';
 import { ledgerRoutes } from './domains/ledger/routes.ts';
 import { moderationRoutes } from './domains/moderation/routes.ts';
 import { notificationRoutes } from './domains/notifications/routes.ts';
+import { refundRequestRoutes } from './domains/orders/refund-request-routes.ts';
 import { orderRoutes } from './domains/orders/routes.ts';
 import { paymentRoutes } from './domains/payments/routes.ts';
 import { reviewRoutes } from './domains/reviews/routes.ts';
@@ -72,6 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(streamRoutes, { streams: s.streams });
       await api.register(flashSaleRoutes, { flashSales: s.flashSales });
       await api.register(orderRoutes, { orders: s.orders });
+      await api.register(refundRequestRoutes, { refundRequests: s.refundRequests });
       await api.register(groupBuyRoutes, { groupBuys: s.groupBuys });
       await api.register(paymentRoutes, { payments: s.payments });
       await api.register(ledgerRoutes, { ledger: s.ledger, payouts: s.payouts });
@@ -81,7 +83,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(notificationRoutes, { notifications: s.notifications });
       await api.register(reviewRoutes, { reviews: s.reviews });
       await api.register(feedRoutes, { signals: s.feedSignals, follows: s.follows, clock: s.clock });
-      await api.register(moderationRoutes, { moderation: s.moderation, reports: s.reports, log: s.moderationLog });
+      await api.register(moderationRoutes, {
+        moderation: s.moderation,
+        reports: s.reports,
+        log: s.moderationLog,
+        chat: s.chatModeration,
+      });
     },
     { prefix: '/api' },
   );

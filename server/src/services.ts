@@ -17,12 +17,16 @@ import { GroupBuyService } from './domains/group-buys/service.ts';
 import { SandboxPayoutProvider } from './domains/ledger/payout-provider.ts';
 import { PayoutService } from './domains/ledger/payout-service.ts';
 import { LedgerService } from './domains/ledger/service.ts';
+import { ChatBans } from './domains/moderation/chat-bans.ts';
+import { ChatModeration } from './domains/moderation/chat-moderation.ts';
 import { ModerationLog } from './domains/moderation/moderation-log.ts';
 import { ReportService } from './domains/moderation/reports.ts';
 import { ModerationService } from './domains/moderation/service.ts';
 import { MerchantSuspensions } from './domains/moderation/suspensions.ts';
 import { ReportTargets } from './domains/moderation/targets.ts';
 import { NotificationService } from './domains/notifications/service.ts';
+import { ordersHoldingSettlement } from './domains/orders/refund-request-reads.ts';
+import { RefundRequestService } from './domains/orders/refund-requests.ts';
 import { OrderService } from './domains/orders/service.ts';
 import { SandboxProvider } from './domains/payments/provider.ts';
 import { PaymentService } from './domains/payments/service.ts';
@@ -134,6 +138,8 @@ export function createServices(
     // A group's orders ship only once it filled; a lapsed member's place shows as free at once.
     beforeShip: async (orderId) => groupBuys?.assertShippable(orderId),
     afterLapse: async (orderId) => groupBuys?.onOrderLapsed(orderId),
+    // A merchant's own refund answers the buyer's open refund request.
+    afterRefund: (orderId): Promise<void> => refundRequests.onOrderRefunded(orderId),
     displayNames: (userIds) => auth.getDisplayNames(userIds),
     // The merchant's list says which orders wait for their group to fill before they may ship.
     waitingForGroup: async (orderIds) => (await groupBuys?.ordersWaitingForGroup(orderIds)) ?? new Set(),
@@ -158,10 +164,25 @@ export function createServices(
     orderFacts: (orderIds) => orderService.getSettlementFactsOfOrders(orderIds),
     lockOrderStatuses: (tx, orderIds) => orderService.lockOrderStatuses(tx, orderIds),
     resolveSharer: (code) => shareLinks.resolveSharer(code),
+    // An order whose refund may still happen (an open refund request) does not settle its commissions.
+    settlementHolds: ordersHoldingSettlement,
+  });
+  const refundRequests = new RefundRequestService({
+    db,
+    orders: orderService,
+    notifications,
+    queues: infra.queues,
+    clock,
+    times: config.orders,
+    holdSettledEntries: (tx, orderId) => ledger.holdSettledEntries(tx, orderId),
+    // A group buy's member who cancelled has left the group.
+    afterCancel: (orderId) => groupBuyService.onOrderLapsed(orderId),
   });
   // The sandbox is the only payout provider so far; a real one would be picked from the config here.
   const payoutProvider = new SandboxPayoutProvider({ clock });
   const payouts = new PayoutService({ db, provider: payoutProvider, clock, heldUserIds: () => suspensions.suspendedIds() });
+  // Admins' chat bans: the comment path reads their Redis flags, never the table.
+  const chatBans = new ChatBans({ db, redis: infra.redis, clock });
   const comments = new CommentService({
     db,
     redis: infra.redis,
@@ -172,6 +193,7 @@ export function createServices(
     limiter: new RateLimiter({ redis: infra.redis, clock, ratePerSec: config.comments.ratePerSec, burst: config.comments.burst }),
     displayName: (userId) => auth.getDisplayName(userId),
     kolOfStream,
+    chatBanOf: (userId) => chatBans.banOf(userId),
     engagement: fanEngagement,
   });
   const reviews = new ReviewService({
@@ -182,7 +204,7 @@ export function createServices(
   });
   const feedSignals = new FeedSignals({ db, presence, redis: infra.redis });
   const displayNames = (userIds: readonly string[]) => auth.getDisplayNames(userIds);
-  const reportTargets = new ReportTargets({ catalog, streams: streamService, auth, suspensions });
+  const reportTargets = new ReportTargets({ catalog, streams: streamService, auth, suspensions, comments });
   const reports = new ReportService({ db, clock, targets: reportTargets, displayNames });
   const moderationLog = new ModerationLog({ db, displayNames });
   const moderation = new ModerationService({
@@ -198,6 +220,7 @@ export function createServices(
     suspensions,
     targets: reportTargets,
   });
+  const chatModeration = new ChatModeration({ db, clock, auth, comments, chatBans, reports, log: moderationLog, notifications });
 
   return {
     clock,
@@ -219,6 +242,7 @@ export function createServices(
     streams: streamService,
     payments,
     orders: orderService,
+    refundRequests,
     groupBuys: groupBuyService,
     ledger,
     payouts,
@@ -228,6 +252,8 @@ export function createServices(
     reports,
     moderationLog,
     moderation,
+    chatBans,
+    chatModeration,
   };
 }
 

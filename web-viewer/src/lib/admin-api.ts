@@ -1,7 +1,9 @@
 import type {
+  ChatBanView,
   EndedStreamView,
   LogEntryView,
   MerchantItemView,
+  RemovedCommentView,
   ReportCaseView,
   ReportTargetView,
 } from '../../../server/src/domains/moderation/schema.ts';
@@ -20,6 +22,8 @@ export type MerchantAccount = MerchantItemView;
 export type LogEntry = LogEntryView;
 export type ModerationAction = LogEntry['action'];
 export type EndedStream = EndedStreamView;
+export type ChatBan = ChatBanView;
+export type RemovedComment = RemovedCommentView;
 
 export const PAGE_SIZE = 20;
 
@@ -40,6 +44,7 @@ export const dismissReports = (token: string, target: { targetType: ReportTarget
 const productUrl = (id: string) => `/api/admin/products/${encodeURIComponent(id)}`;
 const merchantUrl = (id: string) => `/api/admin/merchants/${encodeURIComponent(id)}`;
 const streamUrl = (id: string) => `/api/admin/streams/${encodeURIComponent(id)}`;
+const chatBanUrl = (userId: string) => `/api/admin/users/${encodeURIComponent(userId)}/chat-ban`;
 
 /** Hides the product from everyone but its merchant. Throws ApiError (ALREADY_TAKEN_DOWN, NOT_FOUND …). */
 export const takeDownProduct = (token: string, productId: string, reason: string) =>
@@ -52,6 +57,21 @@ export const restoreProduct = (token: string, productId: string) =>
 /** Stops a live show as its host's end would, marked as Streamcart's. Throws ApiError (STREAM_NOT_LIVE, NOT_FOUND …). */
 export const endLiveStream = (token: string, streamId: string, reason: string) =>
   api<EndedStream>('POST', `${streamUrl(streamId)}/end`, { token, body: { reason } });
+
+/** Removes a chat comment for everyone. Throws ApiError (COMMENT_ALREADY_REMOVED, NOT_FOUND …). */
+export const removeComment = (token: string, commentId: string, reason: string) =>
+  api<RemovedComment>('POST', `/api/admin/comments/${encodeURIComponent(commentId)}/remove`, { token, body: { reason } });
+
+/** Restricts a user from chat in every stream, for `days` or (without) until lifted. Throws ApiError (NOT_FOUND …). */
+export const banFromChat = (token: string, userId: string, ban: { reason: string; days?: number }) =>
+  api<ChatBan>('POST', chatBanUrl(userId), { token, body: ban });
+
+/** Lets a restricted user chat again. Throws ApiError (NOT_CHAT_BANNED …). */
+export const liftChatBan = (token: string, userId: string) => api<undefined>('DELETE', chatBanUrl(userId), { token });
+
+/** Users restricted from chat now, newest ban first. */
+export const listChatBans = (token: string, cursor?: string) =>
+  api<Page<ChatBan>>('GET', `/api/admin/chat-bans${query({ cursor, limit: String(PAGE_SIZE) })}`, { token });
 
 /** Merchant accounts matching `q` (name or email), newest first. */
 export const listMerchants = (token: string, filter: { q?: string; status?: 'active' | 'suspended' }, cursor?: string) =>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatMoney } from './format.ts';
 import { describeNotification, formatAgo } from './notifications-menu.ts';
 
 describe('describeNotification()', () => {
@@ -30,6 +31,36 @@ describe('describeNotification()', () => {
       href: '/studio/s%209',
     });
     expect(ended({})).toEqual({ text: 'Streamcart ended your live show', href: undefined });
+  });
+
+  it('tells a viewer Streamcart restricted them from chat, why and until when, and that it was lifted', () => {
+    const said = (kind: string, payload: Record<string, unknown>) =>
+      describeNotification({ id: kind, kind, payload, readAt: null, createdAt: '' });
+    const until = '2031-07-04T18:30:00.000Z';
+    const banned = said('chat_banned', { reason: 'Spam links in chat', until });
+    expect(banned.href).toBeUndefined();
+    expect(banned.text).toMatch(/^Streamcart restricted you from chat until .*2031.*: Spam links in chat$/);
+    expect(banned.text).toContain(new Date(until).toLocaleDateString(undefined, { month: 'short', day: 'numeric' }));
+    expect(said('chat_banned', { reason: 'Hate speech', until: null }).text).toBe(
+      'Streamcart restricted you from chat until further notice: Hate speech',
+    );
+    expect(said('chat_ban_lifted', {})).toEqual({ text: 'You can chat again: Streamcart lifted your chat restriction', href: undefined });
+  });
+
+  it('tells the merchant of a refund request or a cancellation, and the buyer of the answer', () => {
+    const said = (kind: string, payload: Record<string, unknown>) =>
+      describeNotification({ id: kind, kind, payload, readAt: null, createdAt: '' });
+    expect(said('refund_requested', { orderId: 'o1', reason: 'damaged' })).toEqual({
+      text: 'A buyer asked for a refund: it arrived damaged',
+      href: '/merchant',
+    });
+    expect(said('order_cancelled', { orderId: 'o1' }).href).toBe('/merchant');
+    expect(said('refund_approved', { orderId: 'o1', totalCents: 12_900, currency: 'CNY', isAutomatic: false })).toEqual({
+      text: `Your refund of ${formatMoney(12_900, 'CNY')} is on its way`,
+      href: '/orders',
+    });
+    expect(said('refund_approved', { orderId: 'o1' }).text).toBe('Your refund is on its way');
+    expect(said('refund_declined', { orderId: 'o1', reason: 'Used item' }).text).toBe('The shop declined your refund request: Used item');
   });
 
   it('still reads well for a payload it does not know', () => {

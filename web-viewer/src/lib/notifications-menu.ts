@@ -1,4 +1,6 @@
 import { h, show } from './dom.ts';
+import { formatMoney } from './format.ts';
+import { refundReasonLabel } from './refund-api.ts';
 import type { Session } from './session.ts';
 import { type AppNotification, listNotifications, markNotificationsRead } from './social-api.ts';
 import type { LiveSocket } from './socket.ts';
@@ -43,6 +45,27 @@ export function describeNotification(n: AppNotification): { text: string; href: 
         text: `Streamcart ended your live show${title ? ` “${title}”` : ''}${because}`,
         href: streamId && `/studio/${encodeURIComponent(streamId)}`,
       };
+    // To a viewer an admin restricted from chat in every stream; the live page's chat says it too.
+    case 'chat_banned': {
+      const until = text('until');
+      const end = until ? new Date(until).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : undefined;
+      return { text: `Streamcart restricted you from chat ${end ? `until ${end}` : 'until further notice'}${because}`, href: undefined };
+    }
+    case 'chat_ban_lifted':
+      return { text: 'You can chat again: Streamcart lifted your chat restriction', href: undefined };
+    // After-sales: the merchant hears of requests and cancellations, the buyer of the answer.
+    case 'refund_requested':
+      return { text: `A buyer asked for a refund: ${refundReasonLabel(reason ?? 'other').toLowerCase()}`, href: '/merchant' };
+    case 'order_cancelled':
+      return { text: 'A buyer cancelled an order before it shipped: do not ship it', href: '/merchant' };
+    case 'refund_approved': {
+      const cents = n.payload.totalCents;
+      const currency = text('currency');
+      const amount = typeof cents === 'number' && currency ? formatMoney(cents, currency) : undefined;
+      return { text: amount ? `Your refund of ${amount} is on its way` : 'Your refund is on its way', href: '/orders' };
+    }
+    case 'refund_declined':
+      return { text: `The shop declined your refund request${because}`, href: '/orders' };
     default:
       return { text: title ?? 'New activity', href: streamId && `/live/${encodeURIComponent(streamId)}` };
   }

@@ -10,7 +10,16 @@ export interface ReportTarget {
   ownerId: string | null;
 }
 
-const NOUN: Record<ReportTargetType, string> = { product: 'product', stream: 'live show', merchant: 'shop' };
+const NOUN: Record<ReportTargetType, string> = { product: 'product', stream: 'live show', merchant: 'shop', comment: 'comment' };
+/** Who is not told who reported it. */
+const OWNER: Record<ReportTargetType, string> = { product: 'merchant', stream: 'host', merchant: 'merchant', comment: 'author' };
+/** What the team does when it breaks the rules. */
+const ACTION: Record<ReportTargetType, string> = {
+  product: 'we take it down',
+  stream: 'we end it',
+  merchant: 'we suspend it',
+  comment: 'we remove it',
+};
 const FLAG_ICON = 'M5 21V4m0 0h11l-2 4 2 4H5';
 
 function flagIcon(): SVGSVGElement {
@@ -78,8 +87,8 @@ export class ReportDialog {
     if (!session && this.#dialog.open) this.#dialog.close();
   }
 
-  open(): void {
-    const target = this.#target();
+  /** Opens the dialog for the page's own target, or for `target` (a chat comment …). */
+  open(target: ReportTarget | undefined = this.#target()): void {
     if (!target) return;
     const noun = NOUN[target.targetType];
     const reason = h(
@@ -111,7 +120,7 @@ export class ReportDialog {
       { className: 'modal-form', attrs: { novalidate: '' } },
       this.#closeButton(),
       h('h2', { className: 'modal-title', attrs: { id: 'report-title' } }, `Report this ${noun}`),
-      h('p', { className: 'muted small' }, 'Our team reviews every report. The merchant is not told who sent it.'),
+      h('p', { className: 'muted small' }, `Our team reviews every report. The ${OWNER[target.targetType]} is not told who sent it.`),
       h('label', { className: 'field' }, h('span', {}, 'What is wrong?'), reason),
       h('label', { className: 'field' }, h('span', { className: 'field-label-row' }, h('span', {}, 'Details'), count), details),
       error,
@@ -140,7 +149,7 @@ export class ReportDialog {
         reason: reason.value as ReportReason,
         ...(text ? { details: text } : {}),
       }).then(
-        ({ isNew }) => this.#showDone(isNew, noun),
+        ({ isNew }) => this.#showDone(isNew, target.targetType),
         (failure: unknown) => {
           submit.disabled = false;
           cancel.disabled = false;
@@ -155,7 +164,8 @@ export class ReportDialog {
     reason.focus();
   }
 
-  #showDone(isNew: boolean, noun: string): void {
+  #showDone(isNew: boolean, targetType: ReportTargetType): void {
+    const noun = NOUN[targetType];
     const close = h('button', { className: 'button', attrs: { type: 'button' } }, 'Close');
     close.addEventListener('click', () => this.#dialog.close());
     this.#dialog.replaceChildren(
@@ -173,7 +183,7 @@ export class ReportDialog {
           'p',
           { className: 'muted small' },
           isNew
-            ? `We look at reports within a day. If this ${noun} breaks our rules, we take it down.`
+            ? `We look at reports within a day. If this ${noun} breaks our rules, ${ACTION[targetType]}.`
             : `Your earlier report on this ${noun} is still open; our team will get to it.`,
         ),
         h('div', { className: 'form-actions modal-actions' }, close),

@@ -15,12 +15,15 @@ type AckData<E extends keyof ClientToServerEvents> = ClientToServerEvents[E] ext
 export class RequestError extends Error {
   readonly event: string;
   readonly code: string;
+  /** What the server added to the refusal (e.g. a chat ban's `{reason, until}`). */
+  readonly details: unknown;
 
   constructor(event: string, error: ErrorPayload) {
     super(error.message);
     this.name = 'RequestError';
     this.event = event;
     this.code = error.code;
+    this.details = error.details;
   }
 }
 

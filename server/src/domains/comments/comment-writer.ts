@@ -8,6 +8,8 @@ type CommentRow = typeof comments.$inferInsert;
  * or until `maxBatch` are queued. A failed batch stays queued for the next flush.
  */
 export class CommentWriter {
+  /** How long a comment may wait in this process before it is in PostgreSQL (when the database is up). */
+  readonly flushEveryMs: number;
   readonly #db: Db;
   readonly #maxBatch: number;
   readonly #onError: (error: unknown) => void;
@@ -19,7 +21,8 @@ export class CommentWriter {
     this.#db = deps.db;
     this.#maxBatch = deps.maxBatch ?? 500;
     this.#onError = deps.onError ?? (() => {});
-    this.#timer = setInterval(() => void this.flush(), deps.flushEveryMs ?? 100);
+    this.flushEveryMs = deps.flushEveryMs ?? 100;
+    this.#timer = setInterval(() => void this.flush(), this.flushEveryMs);
     this.#timer.unref();
   }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import type { Db } from '../../../../db/client.ts';
 import { comments } from '../../../../db/schema/index.ts';
@@ -8,11 +9,14 @@ import { AppError } from '../../errors.ts';
 import type { RealtimeBus } from '../../realtime/bus.ts';
 import { type CommentPayload, rooms } from '../../realtime/contract.ts';
 import type { RateLimiter } from '../../redis/rate-limiter.ts';
+import type { DbOrTx } from '../catalog/service.ts';
 import type { CommentWriter } from './comment-writer.ts';
 import type { WordFilter } from './word-filter.ts';
 
 const RECENT_COMMENTS = 50;
 const DISPLAY_NAME_CACHE_SIZE = 10_000;
+/** Waits of one flush interval for a comment another process has not written yet (see getComment). */
+const LOOKUP_RETRIES = 2;
 
 export interface Moderator {
   userId: string;
@@ -23,6 +27,39 @@ const keys = {
   recent: (streamId: string) => `stream:{${streamId}}:recent-comments`,
   muted: (streamId: string) => `stream:{${streamId}}:muted`,
 };
+
+/** A comment as PostgreSQL keeps it, removed ones included (for reports and admins). */
+export interface StoredComment {
+  id: string;
+  streamId: string;
+  userId: string;
+  text: string;
+  isDeleted: boolean;
+  at: string;
+}
+
+/** A platform-wide chat ban, as moderation reports it: why, and until when (null: until lifted). */
+export interface ChatBan {
+  reason: string;
+  until: string | null;
+}
+
+const toStored = (row: typeof comments.$inferSelect): StoredComment => ({
+  id: row.id,
+  streamId: row.streamId,
+  userId: row.userId,
+  text: row.text,
+  isDeleted: row.isDeleted,
+  at: row.createdAt.toISOString(),
+});
+
+/** `2026-12-01 18:30 UTC`: the same for every reader of an error message. */
+const utcMinute = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+
+function chatBannedError(ban: ChatBan): AppError {
+  const until = ban.until ? utcMinute(ban.until) : 'Streamcart lifts the restriction';
+  return new AppError('CHAT_BANNED', `You can't chat right now: ${ban.reason}, until ${until}`, ban);
+}
 
 /** Fan-group hooks: the badge shown on a comment and the points it earns. */
 export interface CommentEngagement {
@@ -40,6 +77,7 @@ export class CommentService {
   readonly #limiter: RateLimiter;
   readonly #displayName: (userId: string) => Promise<string>;
   readonly #kolOfStream: (streamId: string) => Promise<string | null>;
+  readonly #chatBanOf: (userId: string) => Promise<ChatBan | null>;
   readonly #names = new Map<string, string>();
   readonly #engagement: CommentEngagement;
 
@@ -53,6 +91,8 @@ export class CommentService {
     limiter: RateLimiter;
     displayName: (userId: string) => Promise<string>;
     kolOfStream: (streamId: string) => Promise<string | null>;
+    /** The user's platform-wide chat ban; read on every comment, so it must not query PostgreSQL. */
+    chatBanOf: (userId: string) => Promise<ChatBan | null>;
     engagement: CommentEngagement;
   }) {
     this.#db = deps.db;
@@ -64,23 +104,26 @@ export class CommentService {
     this.#limiter = deps.limiter;
     this.#displayName = deps.displayName;
     this.#kolOfStream = deps.kolOfStream;
+    this.#chatBanOf = deps.chatBanOf;
     this.#engagement = deps.engagement;
   }
 
   /**
    * Sends a comment to the stream's room at once; PostgreSQL gets it in the next batch.
-   * Throws RATE_LIMITED, MUTED, VALIDATION_FAILED (empty after cleaning).
+   * Throws RATE_LIMITED, CHAT_BANNED (details `{reason, until}`), MUTED, VALIDATION_FAILED (empty after cleaning).
    */
   async postComment(userId: string, streamId: string, rawText: string): Promise<CommentPayload> {
     // Two Redis round trips before the room has it: every read at once (the author's name and
     // badge even for a comment that is then refused), then one MULTI that keeps and publishes it.
     // Under a busy fan-out each round trip waits for the event loop.
-    const [retryAfterMs, isMuted, displayName, fanLevel] = await Promise.all([
+    const [retryAfterMs, chatBan, isMuted, displayName, fanLevel] = await Promise.all([
       this.#limiter.take(`comment:${userId}`),
+      this.#chatBanOf(userId),
       this.#redis.sismember(keys.muted(streamId), userId),
       this.#nameOf(userId),
       this.#engagement.levelIn(streamId, userId),
     ]);
+    if (chatBan) throw chatBannedError(chatBan);
     if (isMuted) throw new AppError('MUTED');
     if (retryAfterMs > 0) throw new AppError('RATE_LIMITED', `Slow down: try again in ${Math.ceil(retryAfterMs / 1000)} s`);
     const text = this.#filter.clean(rawText);
@@ -101,16 +144,54 @@ export class CommentService {
     return raw.map((r) => JSON.parse(r) as CommentPayload);
   }
 
+  /**
+   * A comment by id, removed ones included. One just sent may still wait in a batch: this process's
+   * batch is written first, and another process's gets up to two flush intervals. Throws NOT_FOUND.
+   */
+  async getComment(commentId: string): Promise<StoredComment> {
+    await this.#writer.flush();
+    for (let attempt = 0; ; attempt++) {
+      const [row] = await this.#db.select().from(comments).where(eq(comments.id, commentId));
+      if (row) return toStored(row);
+      if (attempt >= LOOKUP_RETRIES) throw new AppError('NOT_FOUND', 'Comment not found');
+      await sleep(this.#writer.flushEveryMs);
+    }
+  }
+
+  /** Stored comments by id (those not found are left out), for the admins' queue. */
+  async getCommentCards(commentIds: readonly string[]): Promise<Map<string, StoredComment>> {
+    if (commentIds.length === 0) return new Map();
+    const rows = await this.#db
+      .select()
+      .from(comments)
+      .where(inArray(comments.id, [...new Set(commentIds)]));
+    return new Map(rows.map((row) => [row.id, toStored(row)]));
+  }
+
   /** The stream's KOL or an admin removes a comment for everyone. Throws FORBIDDEN, NOT_FOUND. */
   async deleteComment(actor: Moderator, streamId: string, commentId: string): Promise<void> {
     await this.#assertModerator(actor, streamId);
     await this.#writer.flush();
-    const [row] = await this.#db
+    const row = await this.markDeleted(this.#db, commentId);
+    if (!row || row.streamId !== streamId) throw new AppError('NOT_FOUND', 'Comment not found');
+    await this.announceDeleted(streamId, commentId);
+  }
+
+  /**
+   * Marks a stored comment removed, in the caller's transaction; with `onlyVisible`, one removed
+   * already is left as it is. Returns its stream, or undefined when no such comment was changed.
+   */
+  async markDeleted(tx: DbOrTx, commentId: string, options: { onlyVisible?: boolean } = {}): Promise<{ streamId: string } | undefined> {
+    const [row] = await tx
       .update(comments)
       .set({ isDeleted: true })
-      .where(eq(comments.id, commentId))
+      .where(and(eq(comments.id, commentId), options.onlyVisible ? eq(comments.isDeleted, false) : undefined))
       .returning({ streamId: comments.streamId });
-    if (!row || row.streamId !== streamId) throw new AppError('NOT_FOUND', 'Comment not found');
+    return row;
+  }
+
+  /** Takes a removed comment out of the join snapshot and tells the room (`comment:deleted`); safe to repeat. */
+  async announceDeleted(streamId: string, commentId: string): Promise<void> {
     const key = keys.recent(streamId);
     for (const raw of await this.#redis.lrange(key, 0, -1)) {
       if ((JSON.parse(raw) as CommentPayload).id === commentId) await this.#redis.lrem(key, 0, raw);

@@ -1,13 +1,15 @@
 import { and, desc, sql } from 'drizzle-orm';
 import type { Db } from '../../../../db/client.ts';
-import { type ModerationAction, moderationActions } from '../../../../db/schema/index.ts';
+import { type ModerationAction, type ModerationTargetType, moderationActions } from '../../../../db/schema/index.ts';
 import { decodeCursor, encodeCursor, olderThan } from '../../page-cursor.ts';
 import type { DbOrTx } from '../catalog/service.ts';
 import type { LogEntryView } from './schema.ts';
-import type { TargetRef } from './targets.ts';
 
-export interface LogEntry extends TargetRef {
+export interface LogEntry {
   action: ModerationAction;
+  /** A reported target's type, or `user` for what is done to a person's account (a chat ban). */
+  targetType: ModerationTargetType;
+  targetId: string;
   targetTitle: string;
   reason: string | null;
   adminId: string;

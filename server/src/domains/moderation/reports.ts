@@ -80,7 +80,9 @@ export class ReportService {
    */
   async file(reporterId: string, input: ReportInput): Promise<{ report: ReportView; isNew: boolean }> {
     const target = await this.#targets.find(input);
-    if (target.ownerId === reporterId) throw new AppError('CANNOT_REPORT_OWN');
+    if (target.ownerId === reporterId) {
+      throw new AppError('CANNOT_REPORT_OWN', input.targetType === 'comment' ? 'You cannot report your own comment' : undefined);
+    }
     const earlier = await this.#openReportOf(reporterId, input);
     if (earlier) return { report: toReportView(earlier), isNew: false };
     if ((await this.#countRecent(reporterId)) >= REPORTS_PER_HOUR) {
@@ -199,6 +201,15 @@ export class ReportService {
       ),
       resolution,
     );
+  }
+
+  /** Resolves the open cases on an author's comments; returns how many reports that resolved. */
+  async resolveCommentsOf(
+    tx: DbOrTx,
+    authorId: string,
+    resolution: { status: Resolution; note: string | null; adminId: string },
+  ): Promise<number> {
+    return this.#resolveCases(tx, and(eq(reportCases.targetType, 'comment'), eq(reportCases.ownerId, authorId)), resolution);
   }
 
   /** Open reports on each merchant's account and products; merchants without any are left out. */

@@ -1,9 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireRole, requireUser } from '../../plugins/auth.ts';
 import { IdParams } from '../../schemas.ts';
+import type { ChatModeration } from './chat-moderation.ts';
 import type { ModerationLog } from './moderation-log.ts';
 import type { ReportService } from './reports.ts';
 import {
+  ChatBan,
+  ChatBanBody,
+  ChatBanQuery,
+  ChatBansResponse,
   DismissBody,
   EndedStream,
   LogQuery,
@@ -12,6 +17,7 @@ import {
   MerchantsQuery,
   MerchantsResponse,
   ReasonBody,
+  RemovedComment,
   ReportBody,
   ReportQueueQuery,
   ReportQueueResponse,
@@ -23,7 +29,8 @@ export const moderationRoutes: FastifyPluginAsyncZod<{
   moderation: ModerationService;
   reports: ReportService;
   log: ModerationLog;
-}> = async (app, { moderation, reports, log }) => {
+  chat: ChatModeration;
+}> = async (app, { moderation, reports, log, chat }) => {
   const tags = ['moderation'];
 
   app.post(
@@ -31,7 +38,8 @@ export const moderationRoutes: FastifyPluginAsyncZod<{
     {
       schema: {
         tags,
-        summary: 'Report a product, stream or merchant (signed in); your report still open on that target comes back with 200',
+        summary:
+          'Report a product, stream, merchant or chat comment (signed in); your report still open on that target comes back with 200',
         body: ReportBody,
         response: { 200: ReportResponse, 201: ReportResponse },
       },
@@ -143,6 +151,59 @@ export const moderationRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => moderation.reinstate(requireRole(request, 'admin').userId, request.params.id),
+  );
+
+  app.post(
+    '/admin/comments/:id/remove',
+    {
+      schema: {
+        tags,
+        summary: 'Remove a chat comment for everyone, as its KOL could: viewers get comment:deleted, its reports are actioned (admin)',
+        params: IdParams,
+        body: ReasonBody,
+        response: { 200: RemovedComment },
+      },
+    },
+    async (request) => chat.removeComment(requireRole(request, 'admin').userId, request.params.id, request.body.reason),
+  );
+
+  app.post(
+    '/admin/users/:id/chat-ban',
+    {
+      schema: {
+        tags,
+        summary: 'Restrict a user from chat in every stream, for `days` (1-365) or until lifted; replaces a ban in force (admin)',
+        params: IdParams,
+        body: ChatBanBody,
+        response: { 200: ChatBan },
+      },
+    },
+    async (request) => chat.banFromChat(requireRole(request, 'admin').userId, request.params.id, request.body),
+  );
+
+  app.delete(
+    '/admin/users/:id/chat-ban',
+    { schema: { tags, summary: "Lift a user's chat restriction (admin)", params: IdParams } },
+    async (request, reply) => {
+      await chat.liftChatBan(requireRole(request, 'admin').userId, request.params.id);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/admin/chat-bans',
+    {
+      schema: {
+        tags,
+        summary: 'Users restricted from chat now, newest ban first (admin)',
+        querystring: ChatBanQuery,
+        response: { 200: ChatBansResponse },
+      },
+    },
+    async (request) => {
+      requireRole(request, 'admin');
+      return chat.listChatBans(request.query);
+    },
   );
 
   app.get(

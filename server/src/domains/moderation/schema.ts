@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { MODERATION_ACTIONS, REPORT_REASONS, REPORT_STATUSES, REPORT_TARGET_TYPES } from '../../../../db/schema/index.ts';
+import {
+  MODERATION_ACTIONS,
+  MODERATION_TARGET_TYPES,
+  REPORT_REASONS,
+  REPORT_STATUSES,
+  REPORT_TARGET_TYPES,
+} from '../../../../db/schema/index.ts';
 
 const id = z.string().min(1).max(100);
 const cursor = z.string().max(300).optional();
@@ -42,10 +48,12 @@ const ReportCase = z.object({
     title: z.string(),
     merchantId: z.string().nullable(),
     merchantName: z.string().nullable(),
-    /** product: active|archived|taken_down|suspended; stream: scheduled|live|ended; merchant: active|suspended */
+    /** product: active|archived|taken_down|suspended; stream: scheduled|live|ended; merchant: active|suspended; comment: visible|removed */
     status: z.string(),
-    /** The page to look at: /products/:id, /live/:id; null for a merchant. */
+    /** The page to look at: /products/:id, /live/:id (also for a comment); null for a merchant. */
     url: z.string().nullable(),
+    /** Only on a comment's case (whose `title` is the text cut short, `merchantId`/`merchantName` its author): all of it, and where. */
+    comment: z.object({ text: z.string(), streamId: z.string(), streamTitle: z.string(), at: z.string() }).optional(),
   }),
   reportCount: z.number().int(),
   reasons: z.array(z.object({ reason: z.string(), count: z.number().int() })),
@@ -113,7 +121,8 @@ export const LogQuery = z.object({ cursor, limit });
 const LogEntry = z.object({
   id: z.string(),
   action: z.enum(MODERATION_ACTIONS),
-  targetType: ReportTargetType,
+  /** A reported target's type, or `user` for a chat ban and its lift. */
+  targetType: z.enum(MODERATION_TARGET_TYPES),
   targetId: z.string(),
   targetTitle: z.string(),
   reason: z.string().nullable(),
@@ -124,3 +133,36 @@ const LogEntry = z.object({
 export type LogEntryView = z.infer<typeof LogEntry>;
 
 export const LogResponse = z.object({ items: z.array(LogEntry), nextCursor: z.string().nullable() });
+
+/** `days` 1..365 ends the ban by itself; without it the ban lasts until an admin lifts it. */
+export const ChatBanBody = z.object({
+  reason: z.string().trim().min(3).max(500),
+  days: z.number().int().min(1).max(365).optional(),
+});
+
+export const ChatBanQuery = z.object({ cursor, limit });
+
+/** A user restricted from chat in every stream. */
+export const ChatBan = z.object({
+  userId: z.string(),
+  displayName: z.string(),
+  reason: z.string(),
+  /** When it ends by itself; null: until an admin lifts it. */
+  until: z.string().nullable(),
+  at: z.string(),
+  adminId: z.string(),
+  adminName: z.string(),
+});
+export type ChatBanView = z.infer<typeof ChatBan>;
+
+export const ChatBansResponse = z.object({ items: z.array(ChatBan), nextCursor: z.string().nullable() });
+
+/** A comment an admin removed, as `POST /api/admin/comments/:id/remove` answers it. */
+export const RemovedComment = z.object({
+  id: z.string(),
+  streamId: z.string(),
+  userId: z.string(),
+  status: z.literal('removed'),
+  moderation: z.object({ reason: z.string(), at: z.string() }),
+});
+export type RemovedCommentView = z.infer<typeof RemovedComment>;

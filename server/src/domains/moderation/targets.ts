@@ -2,6 +2,7 @@ import type { ReportTargetType } from '../../../../db/schema/index.ts';
 import { AppError } from '../../errors.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { CatalogService } from '../catalog/service.ts';
+import type { CommentService } from '../comments/service.ts';
 import type { StreamService } from '../streams/service.ts';
 import type { ReportTargetView } from './schema.ts';
 import type { MerchantSuspensions } from './suspensions.ts';
@@ -13,24 +14,46 @@ export interface TargetRef {
 
 export const targetKey = (ref: TargetRef) => `${ref.targetType}|${ref.targetId}`;
 
+const SNIPPET_CHARS = 80;
+
+/** A comment cut to fit a title: whole words where it can, with an ellipsis when it was cut. */
+export function snippet(text: string, maxChars = SNIPPET_CHARS): string {
+  const chars = [...text.replace(/\s+/g, ' ').trim()];
+  if (chars.length <= maxChars) return chars.join('');
+  const cut = chars.slice(0, maxChars - 1).join('');
+  const lastSpace = cut.lastIndexOf(' ');
+  return `${(lastSpace >= maxChars / 2 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
+}
+
 /**
  * What can be reported, looked up through the domains that own it: a product (its merchant owns
- * it), a stream (its KOL) or a merchant account (the merchant).
+ * it), a stream (its KOL), a merchant account (the merchant) or a chat comment (its author).
  */
 export class ReportTargets {
   readonly #catalog: CatalogService;
   readonly #streams: StreamService;
   readonly #auth: AuthService;
   readonly #suspensions: MerchantSuspensions;
+  readonly #comments: CommentService;
 
-  constructor(deps: { catalog: CatalogService; streams: StreamService; auth: AuthService; suspensions: MerchantSuspensions }) {
+  constructor(deps: {
+    catalog: CatalogService;
+    streams: StreamService;
+    auth: AuthService;
+    suspensions: MerchantSuspensions;
+    comments: CommentService;
+  }) {
     this.#catalog = deps.catalog;
     this.#streams = deps.streams;
     this.#auth = deps.auth;
     this.#suspensions = deps.suspensions;
+    this.#comments = deps.comments;
   }
 
-  /** The target's owner and title. Throws NOT_FOUND (also for an account that is no merchant). */
+  /**
+   * The target's owner and title. Throws NOT_FOUND (also for an account that is no merchant, and
+   * for a comment already removed: there is nothing left to report).
+   */
   async find(ref: TargetRef): Promise<{ ownerId: string; title: string }> {
     switch (ref.targetType) {
       case 'product': {
@@ -45,6 +68,11 @@ export class ReportTargets {
         const merchant = await this.getMerchant(ref.targetId);
         return { ownerId: merchant.id, title: merchant.displayName };
       }
+      case 'comment': {
+        const comment = await this.#comments.getComment(ref.targetId);
+        if (comment.isDeleted) throw new AppError('NOT_FOUND', 'Comment not found');
+        return { ownerId: comment.userId, title: snippet(comment.text) };
+      }
     }
   }
 
@@ -57,24 +85,27 @@ export class ReportTargets {
 
   /**
    * How the admins' queue shows each target, by `targetKey`: a few queries for a whole page. A
-   * stream's `merchantId` and `merchantName` are its KOL's, the account behind it.
+   * stream's `merchantId` and `merchantName` are its KOL's, the account behind it; a comment's are
+   * its author's, and its stream is looked up with the reported streams.
    */
   async describe(refs: readonly TargetRef[]): Promise<Map<string, ReportTargetView>> {
     const idsOf = (type: ReportTargetType) => refs.filter((r) => r.targetType === type).map((r) => r.targetId);
     const merchantIds = idsOf('merchant');
+    const comments = await this.#comments.getCommentCards(idsOf('comment'));
     const [products, streams, suspensions] = await Promise.all([
       this.#catalog.getProductCards(idsOf('product')),
-      this.#streams.getStreamCards(idsOf('stream')),
+      this.#streams.getStreamCards([...idsOf('stream'), ...[...comments.values()].map((c) => c.streamId)]),
       this.#suspensions.suspensionsOf(merchantIds),
     ]);
     const names = await this.#auth.getDisplayNames([
       ...merchantIds,
       ...[...products.values()].map((p) => p.merchantId),
       ...[...streams.values()].map((s) => s.kolId),
+      ...[...comments.values()].map((c) => c.userId),
     ]);
     const described = new Map<string, ReportTargetView>();
     for (const ref of refs) {
-      const view = this.#describeOne(ref, { products, streams, suspensions, names });
+      const view = this.#describeOne(ref, { products, streams, comments, suspensions, names });
       if (view) described.set(targetKey(ref), view);
     }
     return described;
@@ -85,6 +116,7 @@ export class ReportTargets {
     found: {
       products: Awaited<ReturnType<CatalogService['getProductCards']>>;
       streams: Awaited<ReturnType<StreamService['getStreamCards']>>;
+      comments: Awaited<ReturnType<CommentService['getCommentCards']>>;
       suspensions: Map<string, unknown>;
       names: Map<string, string>;
     },
@@ -124,6 +156,19 @@ export class ReportTargets {
           merchantName: name,
           status: found.suspensions.has(ref.targetId) ? 'suspended' : 'active',
           url: null,
+        };
+      }
+      case 'comment': {
+        const comment = found.comments.get(ref.targetId);
+        if (!comment) return undefined;
+        const streamTitle = found.streams.get(comment.streamId)?.title ?? 'a live show';
+        return {
+          title: snippet(comment.text),
+          merchantId: comment.userId,
+          merchantName: nameOf(comment.userId),
+          status: comment.isDeleted ? 'removed' : 'visible',
+          url: `/live/${comment.streamId}`,
+          comment: { text: comment.text, streamId: comment.streamId, streamTitle, at: comment.at },
         };
       }
     }

@@ -1,8 +1,12 @@
 import {
+  banFromChat,
+  type ChatBan,
   dismissReports,
   endLiveStream,
+  liftChatBan,
   type MerchantAccount,
   reinstateMerchant,
+  removeComment,
   restoreProduct,
   suspendMerchant,
   takeDownProduct,
@@ -12,6 +16,17 @@ import { problemText } from './problem-text.ts';
 import type { ReasonDialog } from './reason-dialog.ts';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** How long a chat restriction lasts; `until-lifted` sends no `days`. */
+const CHAT_BAN_LENGTHS = [
+  { value: '1', label: '1 day' },
+  { value: '3', label: '3 days' },
+  { value: '7', label: '7 days' },
+  { value: '30', label: '30 days' },
+  { value: '90', label: '90 days' },
+  { value: '365', label: '1 year' },
+  { value: 'until-lifted', label: 'Until an admin lifts it' },
+] as const;
 
 /**
  * The admin's actions, each confirmed in the reason dialog with what it will change. A refusal shows
@@ -115,6 +130,61 @@ export class AdminActions {
       isDanger: true,
       run: async (reason) => {
         await endLiveStream(this.#token(), stream.id, reason);
+      },
+      problem: problemText,
+    });
+  }
+
+  removeComment(comment: { id: string; title: string }): Promise<boolean> {
+    return this.#dialog.ask({
+      title: `Remove the comment “${comment.title}”?`,
+      text: 'It disappears from the chat for everyone watching, as when the host deletes it. Its open reports are closed as actioned.',
+      reason: 'required',
+      reasonLabel: 'Reason (for the log)',
+      placeholder: 'e.g. Insults another viewer.',
+      confirmLabel: 'Remove comment',
+      busyLabel: 'Removing…',
+      isDanger: true,
+      run: async (reason) => {
+        await removeComment(this.#token(), comment.id, reason);
+      },
+      problem: problemText,
+    });
+  }
+
+  /** Restricts the user from chat: the ban as the server has it, or undefined when the admin backed out. */
+  async restrictFromChat(user: { id: string; name: string }): Promise<ChatBan | undefined> {
+    let ban: ChatBan | undefined;
+    const isDone = await this.#dialog.ask({
+      title: `Restrict ${user.name} from chat?`,
+      text:
+        'They can still watch and shop, but cannot comment in any live show until the restriction ends. ' +
+        'Open reports on their comments are closed as actioned, and they are notified with your reason.',
+      choice: { label: 'For how long', options: CHAT_BAN_LENGTHS, initial: '7' },
+      reason: 'required',
+      reasonLabel: 'Reason (they read it)',
+      placeholder: 'e.g. Repeated insults in chat.',
+      confirmLabel: 'Restrict from chat',
+      busyLabel: 'Restricting…',
+      isDanger: true,
+      run: async (reason, length) => {
+        const days = Number(length);
+        ban = await banFromChat(this.#token(), user.id, { reason, ...(Number.isInteger(days) ? { days } : {}) });
+      },
+      problem: problemText,
+    });
+    return isDone ? ban : undefined;
+  }
+
+  liftChatBan(user: { id: string; name: string }): Promise<boolean> {
+    return this.#dialog.ask({
+      title: `Let ${user.name} chat again?`,
+      text: 'The restriction ends now, in every live show, and they are notified.',
+      reason: 'none',
+      confirmLabel: 'Lift restriction',
+      busyLabel: 'Lifting…',
+      run: async () => {
+        await liftChatBan(this.#token(), user.id);
       },
       problem: problemText,
     });

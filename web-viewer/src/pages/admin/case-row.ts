@@ -12,11 +12,18 @@ export interface CaseActions {
   restore(item: ReportCase): Promise<boolean>;
   suspendMerchant(item: ReportCase): Promise<boolean>;
   endStream(item: ReportCase): Promise<boolean>;
+  removeComment(item: ReportCase): Promise<boolean>;
+  restrictAuthor(item: ReportCase): Promise<boolean>;
 }
 
 type Action = keyof CaseActions;
 
-const TYPE_LABELS: Record<ReportCase['targetType'], string> = { product: 'Product', stream: 'Live show', merchant: 'Merchant' };
+const TYPE_LABELS: Record<ReportCase['targetType'], string> = {
+  product: 'Product',
+  stream: 'Live show',
+  merchant: 'Merchant',
+  comment: 'Chat comment',
+};
 const RESOLUTION: Record<ReportCase['status'], string> = { open: 'Open', actioned: 'Actioned', dismissed: 'Dismissed' };
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -30,6 +37,8 @@ export class CaseRow {
   readonly #actions: CaseActions;
   #case: ReportCase;
   #done: string | undefined;
+  /** Set once the admin restricted this comment's author here (the case view does not carry bans). */
+  #isAuthorRestricted = false;
 
   constructor(item: ReportCase, actions: CaseActions) {
     this.#case = item;
@@ -83,7 +92,36 @@ export class CaseRow {
         this.#case = { ...item, ...resolved('actioned'), target: { ...item.target, status: 'ended' } };
         this.#done = 'Ended the live show: viewers see that Streamcart ended it, and the host was told why.';
         break;
+      case 'removeComment':
+        this.#case = { ...item, ...resolved('actioned'), target: { ...item.target, status: 'removed' } };
+        this.#done = 'Removed: the comment is gone from the chat for everyone watching.';
+        break;
+      case 'restrictAuthor':
+        this.#case = { ...item, ...resolved('actioned') };
+        this.#isAuthorRestricted = true;
+        this.#done = `Restricted ${item.target.merchantName ?? 'the author'} from chat in every live show; they were told why.`;
+        break;
     }
+  }
+
+  /** A comment's words (all of them), its author, and the live show it was written in, with a link. */
+  #commentHead(item: ReportCase, comment: NonNullable<ReportCase['target']['comment']>): HTMLElement {
+    return h(
+      'div',
+      { className: 'case-what case-comment' },
+      h('span', { className: 'case-type' }, TYPE_LABELS.comment),
+      h('q', { className: 'case-title case-comment-text' }, comment.text),
+      h(
+        'p',
+        { className: 'muted small case-context' },
+        `by ${item.target.merchantName ?? 'someone'} in `,
+        item.target.url
+          ? h('a', { className: 'case-stream', attrs: { href: item.target.url, target: '_blank', rel: 'noopener' } }, comment.streamTitle)
+          : comment.streamTitle,
+        ' · ',
+        h('time', { attrs: { datetime: comment.at } }, formatDayTime(comment.at)),
+      ),
+    );
   }
 
   #render(): void {
@@ -91,23 +129,27 @@ export class CaseRow {
     this.element.dataset.targetType = item.targetType;
     this.element.dataset.targetId = item.targetId;
     this.element.dataset.status = item.status;
+    this.element.dataset.targetStatus = item.target.status;
     this.element.classList.toggle('is-resolved', item.status !== 'open');
 
     const title = item.target.url
       ? h('a', { className: 'case-title', attrs: { href: item.target.url, target: '_blank', rel: 'noopener' } }, item.target.title)
       : h('span', { className: 'case-title' }, item.target.title);
+    const what = item.target.comment
+      ? this.#commentHead(item, item.target.comment)
+      : h(
+          'div',
+          { className: 'case-what' },
+          h('span', { className: 'case-type' }, TYPE_LABELS[item.targetType]),
+          title,
+          item.target.merchantName && item.targetType !== 'merchant'
+            ? h('span', { className: 'muted small' }, `by ${item.target.merchantName}`)
+            : null,
+        );
     const head = h(
       'div',
       { className: 'case-head' },
-      h(
-        'div',
-        { className: 'case-what' },
-        h('span', { className: 'case-type' }, TYPE_LABELS[item.targetType]),
-        title,
-        item.target.merchantName && item.targetType !== 'merchant'
-          ? h('span', { className: 'muted small' }, `by ${item.target.merchantName}`)
-          : null,
-      ),
+      what,
       h(
         'div',
         { className: 'case-pills' },
@@ -169,7 +211,10 @@ export class CaseRow {
     );
   }
 
-  /** The actions that fit: only open cases are dismissed or acted on; a taken-down product can be restored, a live show ended. */
+  /**
+   * The actions that fit: only open cases are dismissed or acted on; a taken-down product can be
+   * restored, a live show ended; a comment's author can be restricted also after the comment went.
+   */
   #buttons(): HTMLButtonElement[] {
     const item = this.#case;
     const button = (action: Action, label: string, className: string) => {
@@ -187,8 +232,14 @@ export class CaseRow {
     if (isOpen && item.targetType === 'stream' && item.target.status === 'live') {
       buttons.push(button('endStream', 'End live show…', 'button button-live small'));
     }
+    if (item.targetType === 'comment') {
+      if (isOpen && item.target.status === 'visible') buttons.push(button('removeComment', 'Remove comment…', 'button button-live small'));
+      if (item.target.merchantId && !this.#isAuthorRestricted) {
+        buttons.push(button('restrictAuthor', 'Restrict author from chat…', 'button button-outline danger small'));
+      }
+    }
     const canSuspend = item.targetType === 'merchant' ? item.target.status !== 'suspended' : Boolean(item.target.merchantId);
-    if (isOpen && item.targetType !== 'stream' && canSuspend) {
+    if (isOpen && (item.targetType === 'product' || item.targetType === 'merchant') && canSuspend) {
       buttons.push(button('suspendMerchant', 'Suspend merchant…', 'button button-outline danger small'));
     }
     if (isOpen) buttons.push(button('dismiss', 'Dismiss', 'button button-outline small'));

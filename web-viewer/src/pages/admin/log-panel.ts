@@ -11,9 +11,18 @@ const ACTION_LABELS: Record<ModerationAction, string> = {
   reinstate: 'Reinstated',
   dismiss: 'Dismissed reports',
   end_stream: 'Ended live show',
+  remove_comment: 'Removed comment',
+  chat_ban: 'Restricted from chat',
+  lift_chat_ban: 'Lifted chat restriction',
 };
 
-const TARGET_LABELS: Record<string, string> = { product: 'Product', stream: 'Live show', merchant: 'Merchant' };
+const TARGET_LABELS: Record<string, string> = {
+  product: 'Product',
+  stream: 'Live show',
+  merchant: 'Merchant',
+  comment: 'Comment',
+  user: 'User',
+};
 
 const placeholders = () =>
   Array.from({ length: 3 }, () => h('li', { className: 'log-row is-loading', attrs: { 'aria-hidden': 'true' } }, h('span'), h('span')));
@@ -30,7 +39,7 @@ function logRow(entry: LogEntry): HTMLLIElement {
         'p',
         { className: 'log-target' },
         h('span', { className: 'muted' }, `${TARGET_LABELS[entry.targetType] ?? entry.targetType} `),
-        h('strong', {}, entry.targetTitle),
+        h('strong', {}, entry.targetType === 'comment' ? `“${entry.targetTitle}”` : entry.targetTitle),
       ),
       entry.reason ? h('p', { className: 'log-reason small' }, `“${entry.reason}”`) : null,
     ),
@@ -61,7 +70,7 @@ export class LogPanel {
         empty: () =>
           emptyState(
             'Nothing logged yet',
-            'Take-downs, restores, suspensions, reinstatements, ended live shows and dismissals appear here, newest first.',
+            'Take-downs, restores, suspensions, reinstatements, ended live shows, removed comments, chat restrictions and dismissals appear here, newest first.',
           ),
         failure: (error, retry) => listFailure('log', error, retry),
         onMore: () => void this.#pages.loadMore(),

@@ -3,13 +3,14 @@ import { byId, show } from '../../lib/dom.ts';
 import { mountLoginForm } from '../../lib/login-form.ts';
 import { loadSession, type Session, signOut } from '../../lib/session.ts';
 import { AdminActions } from './admin-actions.ts';
+import { ChatBansPanel } from './chat-bans-panel.ts';
 import { LogPanel } from './log-panel.ts';
 import { MerchantsPanel } from './merchants-panel.ts';
 import { ReasonDialog } from './reason-dialog.ts';
 import { ReportsPanel } from './reports-panel.ts';
 
-type Tab = 'reports' | 'merchants' | 'log';
-const TABS: readonly Tab[] = ['reports', 'merchants', 'log'];
+type Tab = 'reports' | 'merchants' | 'chat-bans' | 'log';
+const TABS: readonly Tab[] = ['reports', 'merchants', 'chat-bans', 'log'];
 const isTab = (value: string | undefined): value is Tab => TABS.includes(value as Tab);
 
 const loginSlot = byId('login-slot');
@@ -43,6 +44,7 @@ const actions = new AdminActions({ dialog: new ReasonDialog(), token });
 const panels = {
   reports: new ReportsPanel({ token, actions, handlesError }),
   merchants: new MerchantsPanel({ token, actions, handlesError }),
+  'chat-bans': new ChatBansPanel({ token, actions, handlesError }),
   log: new LogPanel({ token, handlesError }),
 };
 let tab: Tab = isTab(location.hash.slice(1)) ? (location.hash.slice(1) as Tab) : 'reports';

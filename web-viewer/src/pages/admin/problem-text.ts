@@ -15,6 +15,10 @@ export function problemText(error: unknown): string {
       return 'This merchant is not suspended (anymore): there is nothing to reinstate.';
     case 'STREAM_NOT_LIVE':
       return 'This show is not live (anymore): there is nothing to end.';
+    case 'COMMENT_ALREADY_REMOVED':
+      return 'This comment is already removed (its host may have deleted it).';
+    case 'NOT_CHAT_BANNED':
+      return 'This user is not restricted from chat (anymore): there is nothing to lift.';
     case 'NOT_FOUND':
       return 'It no longer exists: reload the list.';
     case 'FORBIDDEN':

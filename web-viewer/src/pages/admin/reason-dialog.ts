@@ -15,8 +15,10 @@ export interface ReasonRequest {
   confirmLabel: string;
   busyLabel: string;
   isDanger?: boolean;
+  /** A second field: one of a few options (how long a chat restriction lasts); `run` gets the value chosen. */
+  choice?: { label: string; options: readonly { value: string; label: string }[]; initial: string };
   /** Does the action; a throw keeps the dialog open with `problem(error)` under the form. */
-  run(reason: string): Promise<void>;
+  run(reason: string, choice: string): Promise<void>;
   problem(error: unknown): string;
 }
 
@@ -92,12 +94,26 @@ export class ReasonDialog {
             ),
             reason,
           );
+    const choice = request.choice
+      ? h(
+          'select',
+          { attrs: { id: 'reason-choice', name: 'choice' } },
+          ...request.choice.options.map((option) =>
+            h(
+              'option',
+              { attrs: { value: option.value, ...(option.value === request.choice?.initial ? { selected: '' } : {}) } },
+              option.label,
+            ),
+          ),
+        )
+      : null;
     const form = h(
       'form',
       { className: 'modal-form', attrs: { novalidate: '' } },
       close,
       h('h2', { className: 'modal-title', attrs: { id: 'reason-title' } }, request.title),
       h('p', { className: 'muted small' }, request.text),
+      choice && request.choice ? h('label', { className: 'field' }, h('span', {}, request.choice.label), choice) : null,
       field,
       error,
       h('div', { className: 'form-actions modal-actions' }, cancel, confirm),
@@ -108,6 +124,7 @@ export class ReasonDialog {
       cancel.disabled = busy;
       close.disabled = busy;
       reason.readOnly = busy;
+      if (choice) choice.disabled = busy;
       confirm.textContent = busy ? request.busyLabel : request.confirmLabel;
     };
     form.addEventListener('submit', (event) => {
@@ -123,7 +140,7 @@ export class ReasonDialog {
       }
       show(error, false);
       setBusy(true);
-      request.run(request.reason === 'none' ? '' : text).then(
+      request.run(request.reason === 'none' ? '' : text, choice?.value ?? '').then(
         () => {
           setBusy(false);
           this.#finish(true);

@@ -4,6 +4,7 @@ const LABELS: Record<string, Record<string, string>> = {
   product: { active: 'Listed', archived: 'Archived', taken_down: 'Taken down', suspended: 'Hidden: shop suspended' },
   stream: { scheduled: 'Scheduled', live: 'Live', ended: 'Ended' },
   merchant: { active: 'Active', suspended: 'Suspended' },
+  comment: { visible: 'Visible', removed: 'Removed' },
 };
 
 /** The target's own status as a pill (a product taken down, a merchant suspended …). */

@@ -2,27 +2,55 @@ import type { CommentPayload } from '../../../../server/src/realtime/contract.ts
 import { byId, h, show } from '../../lib/dom.ts';
 import { formatClock } from '../../lib/format.ts';
 import { mountLoginForm } from '../../lib/login-form.ts';
+import type { ReportTarget } from '../../lib/report-dialog.ts';
 import { loadSession, type Session, signOut } from '../../lib/session.ts';
 import { type LiveSocket, RequestError, request } from '../../lib/socket.ts';
 
 const MAX_COMMENTS = 100;
 
-/** The chat column: recent comments (as text, never HTML), the comment box and a sign-in box. */
+/** A platform-wide chat ban, as CHAT_BANNED's details and the `chat_banned` notification carry it. */
+interface ChatRestriction {
+  reason: string;
+  /** ISO time it ends; null: until Streamcart lifts it. */
+  until: string | null;
+}
+
+function asRestriction(value: unknown): ChatRestriction | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { reason, until } = value as Record<string, unknown>;
+  return typeof reason === 'string' && (typeof until === 'string' || until === null) ? { reason, until } : undefined;
+}
+
+/** "You can't chat right now: <reason>, until <date>" in the viewer's locale. */
+export function restrictionText(restriction: ChatRestriction): string {
+  const until = restriction.until
+    ? new Date(restriction.until).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+    : 'Streamcart lifts the restriction';
+  return `You can't chat right now: ${restriction.reason}, until ${until}`;
+}
+
+/**
+ * The chat column: recent comments (as text, never HTML), each from someone else with a Report
+ * action, the comment box (or why the account may not chat) and a sign-in box.
+ */
 export class Chat {
   readonly #list = byId('comments', HTMLOListElement);
   readonly #form = byId('comment-form', HTMLFormElement);
   readonly #input = byId('comment-text', HTMLInputElement);
   readonly #error = byId('comment-error');
+  readonly #restricted = byId('chat-restricted');
   readonly #signedIn = byId('signed-in');
   readonly #loginSlot = byId('login-slot');
   readonly #socket: LiveSocket;
   readonly #streamId: string;
   readonly #onSessionChange: () => void;
+  readonly #onReport: (target: ReportTarget) => void;
 
-  constructor(options: { socket: LiveSocket; streamId: string; onSessionChange: () => void }) {
+  constructor(options: { socket: LiveSocket; streamId: string; onSessionChange: () => void; onReport: (target: ReportTarget) => void }) {
     this.#socket = options.socket;
     this.#streamId = options.streamId;
     this.#onSessionChange = options.onSessionChange;
+    this.#onReport = options.onReport;
     this.#form.addEventListener('submit', (event) => {
       event.preventDefault();
       void this.#send();
@@ -35,6 +63,11 @@ export class Chat {
       if (streamId === this.#streamId) for (const comment of comments) this.#append(comment);
     });
     options.socket.on('comment:deleted', ({ id }) => this.#list.querySelector(`[data-comment-id="${CSS.escape(id)}"]`)?.remove());
+    // An admin's restriction shows at once, not only at the next comment.
+    options.socket.on('notification:new', ({ kind, payload }) => {
+      if (kind === 'chat_banned') this.#showRestriction(asRestriction(payload));
+      if (kind === 'chat_ban_lifted') this.#showRestriction(undefined);
+    });
     this.renderSession();
   }
 
@@ -44,11 +77,13 @@ export class Chat {
     for (const comment of comments) this.#append(comment);
   }
 
-  /** Shows the comment box for a signed-in user, else the sign-in box. */
+  /** Shows the comment box for a signed-in user, else the sign-in box; Report is offered on others' comments. */
   renderSession(): void {
     const session = loadSession();
     show(this.#form, session !== undefined);
     show(this.#signedIn, session !== undefined);
+    this.#showRestriction(undefined);
+    for (const item of this.#list.querySelectorAll<HTMLLIElement>('li[data-comment-id]')) this.#syncReport(item, session);
     if (session) {
       const signOutButton = h('button', { className: 'link-button', attrs: { type: 'button' } }, 'Sign out');
       signOutButton.addEventListener('click', () => {
@@ -75,20 +110,40 @@ export class Chat {
     // A comment sent while the page joined can be in the snapshot and in the next batch.
     if (this.#list.querySelector(`[data-comment-id="${CSS.escape(comment.id)}"]`)) return;
     const atBottom = this.#list.scrollTop + this.#list.clientHeight >= this.#list.scrollHeight - 8;
-    this.#list.append(
-      h(
-        'li',
-        { attrs: { 'data-comment-id': comment.id } },
-        h('span', { className: 'comment-author' }, comment.displayName),
-        ...(comment.fanLevel
-          ? [h('span', { className: 'fan-badge', attrs: { title: `Fan level ${comment.fanLevel}` } }, `Lv ${comment.fanLevel}`)]
-          : []),
-        h('span', { className: 'comment-text' }, comment.text),
-        h('time', { className: 'comment-time', attrs: { datetime: comment.at } }, formatClock(comment.at)),
-      ),
+    const report = h(
+      'button',
+      { className: 'comment-report', attrs: { type: 'button', 'aria-label': `Report comment by ${comment.displayName}` } },
+      'Report',
     );
+    report.addEventListener('click', () => this.#onReport({ targetType: 'comment', targetId: comment.id, ownerId: comment.userId }));
+    const item = h(
+      'li',
+      { attrs: { 'data-comment-id': comment.id, 'data-user-id': comment.userId } },
+      h('span', { className: 'comment-author' }, comment.displayName),
+      ...(comment.fanLevel
+        ? [h('span', { className: 'fan-badge', attrs: { title: `Fan level ${comment.fanLevel}` } }, `Lv ${comment.fanLevel}`)]
+        : []),
+      h('span', { className: 'comment-text' }, comment.text),
+      h('time', { className: 'comment-time', attrs: { datetime: comment.at } }, formatClock(comment.at)),
+      report,
+    );
+    this.#syncReport(item, loadSession());
+    this.#list.append(item);
     while (this.#list.children.length > MAX_COMMENTS) this.#list.firstElementChild?.remove();
     if (atBottom) this.#list.scrollTop = this.#list.scrollHeight;
+  }
+
+  /** Report is for signed-in viewers, on comments not their own. */
+  #syncReport(item: HTMLLIElement, session: Session | undefined): void {
+    const button = item.querySelector<HTMLButtonElement>('.comment-report');
+    if (button) show(button, Boolean(session) && item.dataset.userId !== session?.user.id);
+  }
+
+  /** Says why the account may not chat (and until when), or takes that away. */
+  #showRestriction(restriction: ChatRestriction | undefined): void {
+    this.#restricted.textContent = restriction ? restrictionText(restriction) : '';
+    show(this.#restricted, restriction !== undefined);
+    if (restriction) show(this.#error, false);
   }
 
   async #send(): Promise<void> {
@@ -98,7 +153,14 @@ export class Chat {
     try {
       await request(this.#socket, 'comment:send', { streamId: this.#streamId, text });
       this.#input.value = '';
+      this.#showRestriction(undefined);
     } catch (error) {
+      // The text stays in the box: the viewer may send it once the restriction ends.
+      const restriction = error instanceof RequestError && error.code === 'CHAT_BANNED' ? asRestriction(error.details) : undefined;
+      if (restriction) {
+        this.#showRestriction(restriction);
+        return;
+      }
       this.#error.textContent = error instanceof RequestError ? error.message : 'Not sent; try again.';
       show(this.#error, true);
     }

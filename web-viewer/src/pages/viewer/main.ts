@@ -38,7 +38,7 @@ const subscriber = new StreamSubscriber({
   video: player.video,
   onChange: (state) => player.setPlayback(state, subscriber.canPickQuality),
 });
-const chat = new Chat({ socket, streamId, onSessionChange: () => sessionChanged() });
+const chat = new Chat({ socket, streamId, onSessionChange: () => sessionChanged(), onReport: (target) => report.open(target) });
 window.streamcartViewer = { stats: () => subscriber.stats() };
 const flashSale = new FlashSalePanel({ root: byId('flash-sale'), session: loadSession });
 const groupBuy = new GroupBuyCard({ streamId, session: loadSession });
