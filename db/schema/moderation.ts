@@ -84,15 +84,22 @@ export const reports = pgTable(
   ],
 );
 
+/** A restriction an admin put on one user (a suspension, a chat ban): whom, why, and which admin. */
+function restrictionColumns() {
+  return {
+    userId: text()
+      .primaryKey()
+      .references(() => users.id),
+    reason: text().notNull(),
+    adminId: text()
+      .notNull()
+      .references(() => users.id),
+  };
+}
+
 /** Merchants suspended now (a reinstatement deletes the row; the moderation log keeps the history). */
 export const merchantSuspensions = pgTable('merchant_suspensions', {
-  userId: text()
-    .primaryKey()
-    .references(() => users.id),
-  reason: text().notNull(),
-  adminId: text()
-    .notNull()
-    .references(() => users.id),
+  ...restrictionColumns(),
   suspendedAt: createdAt(),
 });
 
@@ -102,13 +109,7 @@ export const merchantSuspensions = pgTable('merchant_suspensions', {
  * table: it reads a Redis flag per banned user that is rebuilt from here (see chat-bans.ts).
  */
 export const chatBans = pgTable('chat_bans', {
-  userId: text()
-    .primaryKey()
-    .references(() => users.id),
-  reason: text().notNull(),
-  adminId: text()
-    .notNull()
-    .references(() => users.id),
+  ...restrictionColumns(),
   bannedAt: createdAt(),
   /** When the restriction ends by itself; null: until an admin lifts it. */
   until: at(),

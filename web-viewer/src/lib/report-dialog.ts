@@ -1,6 +1,11 @@
 import { ApiError } from './api.ts';
+import { CountedTextarea } from './counted-textarea.ts';
+import { DialogActions } from './dialog-actions.ts';
 import { h, show } from './dom.ts';
+import { FormError } from './form-error.ts';
+import { ModalDialog } from './modal-dialog.ts';
 import { createReport, DETAILS_MAX, REPORT_REASONS, type ReportReason, type ReportTargetType } from './moderation-api.ts';
+import { SelectField } from './select-field.ts';
 import type { Session } from './session.ts';
 
 /** What is being reported, and its owner's id, so the owner is not offered to report it. */
@@ -58,10 +63,7 @@ function problemText(error: unknown, noun: string): string {
  */
 export class ReportDialog {
   readonly button = h('button', { className: 'link-button report-button', attrs: { type: 'button', id: 'report-button' } });
-  readonly #dialog = h('dialog', {
-    className: 'modal-dialog report-dialog',
-    attrs: { id: 'report-dialog', 'aria-labelledby': 'report-title' },
-  });
+  readonly #modal = new ModalDialog({ id: 'report-dialog', className: 'report-dialog', labelledBy: 'report-title' });
   readonly #target: () => ReportTarget | undefined;
   readonly #session: () => Session | undefined;
 
@@ -70,11 +72,6 @@ export class ReportDialog {
     this.#session = deps.session;
     this.button.append(flagIcon(), 'Report');
     this.button.addEventListener('click', () => this.open());
-    this.#dialog.addEventListener('click', (event) => {
-      // A click on the backdrop lands on the dialog element itself.
-      if (event.target === this.#dialog) this.#dialog.close();
-    });
-    document.body.append(this.#dialog);
     this.renderSession();
   }
 
@@ -84,117 +81,84 @@ export class ReportDialog {
     const target = this.#target();
     const isOwn = Boolean(session && target?.ownerId && target.ownerId === session.user.id);
     show(this.button, Boolean(session && target) && !isOwn);
-    if (!session && this.#dialog.open) this.#dialog.close();
+    if (!session) this.#modal.close();
   }
 
   /** Opens the dialog for the page's own target, or for `target` (a chat comment …). */
   open(target: ReportTarget | undefined = this.#target()): void {
     if (!target) return;
     const noun = NOUN[target.targetType];
-    const reason = h(
-      'select',
-      { attrs: { name: 'reason', id: 'report-reason', required: '' } },
-      h('option', { attrs: { value: '', disabled: '', selected: '' } }, 'Choose a reason'),
-      ...REPORT_REASONS.map((r) => h('option', { attrs: { value: r.value } }, r.label)),
-    );
-    const details = h('textarea', {
-      attrs: {
-        name: 'details',
-        id: 'report-details',
-        rows: '3',
-        maxlength: String(DETAILS_MAX),
-        placeholder: 'What did you see? (optional)',
+    const reason = new SelectField({
+      id: 'report-reason',
+      name: 'reason',
+      label: 'What is wrong?',
+      prompt: 'Choose a reason',
+      options: REPORT_REASONS,
+    });
+    const details = new CountedTextarea({
+      id: 'report-details',
+      name: 'details',
+      label: 'Details',
+      rows: 3,
+      maxLength: DETAILS_MAX,
+      placeholder: 'What did you see? (optional)',
+      announcesCount: true,
+    });
+    const error = new FormError('report-error');
+    const actions = new DialogActions({
+      confirmId: 'report-submit',
+      confirmLabel: 'Send report',
+      busyLabel: 'Sending…',
+      onCancel: () => this.#modal.close(),
+    });
+    const form = this.#modal.showForm(
+      {
+        title: `Report this ${noun}`,
+        text: `Our team reviews every report. The ${OWNER[target.targetType]} is not told who sent it.`,
       },
-    });
-    const count = h('span', { className: 'muted small field-count', attrs: { 'aria-live': 'polite' } }, `0 / ${DETAILS_MAX}`);
-    details.addEventListener('input', () => {
-      count.textContent = `${details.value.length} / ${DETAILS_MAX}`;
-    });
-    const error = h('p', { className: 'form-error', attrs: { role: 'alert', id: 'report-error' } });
-    show(error, false);
-    const submit = h('button', { className: 'button', attrs: { type: 'submit', id: 'report-submit' } }, 'Send report');
-    const cancel = h('button', { className: 'button button-outline', attrs: { type: 'button' } }, 'Cancel');
-    cancel.addEventListener('click', () => this.#dialog.close());
-    const form = h(
-      'form',
-      { className: 'modal-form', attrs: { novalidate: '' } },
-      this.#closeButton(),
-      h('h2', { className: 'modal-title', attrs: { id: 'report-title' } }, `Report this ${noun}`),
-      h('p', { className: 'muted small' }, `Our team reviews every report. The ${OWNER[target.targetType]} is not told who sent it.`),
-      h('label', { className: 'field' }, h('span', {}, 'What is wrong?'), reason),
-      h('label', { className: 'field' }, h('span', { className: 'field-label-row' }, h('span', {}, 'Details'), count), details),
-      error,
-      h('div', { className: 'form-actions modal-actions' }, cancel, submit),
+      reason.element,
+      details.element,
+      error.element,
+      actions.element,
     );
-    reason.addEventListener('change', () => reason.removeAttribute('aria-invalid'));
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const session = this.#session();
       if (!session) return;
-      if (!reason.value) {
-        reason.setAttribute('aria-invalid', 'true');
-        error.textContent = 'Choose what is wrong, so the report reaches the right people.';
-        show(error, true);
-        reason.focus();
+      if (!reason.select.value) {
+        error.showFor(reason.select, 'Choose what is wrong, so the report reaches the right people.');
         return;
       }
-      submit.disabled = true;
-      cancel.disabled = true;
-      submit.textContent = 'Sending…';
-      show(error, false);
-      const text = details.value.trim();
+      // Only the buttons are busy, not the dialog: the viewer may close it while the report is on its way (see #showDone).
+      actions.busy = true;
+      error.clear();
+      const text = details.textarea.value.trim();
       createReport(session.token, {
         targetType: target.targetType,
         targetId: target.targetId,
-        reason: reason.value as ReportReason,
+        reason: reason.select.value as ReportReason,
         ...(text ? { details: text } : {}),
       }).then(
         ({ isNew }) => this.#showDone(isNew, target.targetType),
         (failure: unknown) => {
-          submit.disabled = false;
-          cancel.disabled = false;
-          submit.textContent = 'Send report';
-          error.textContent = problemText(failure, noun);
-          show(error, true);
+          actions.busy = false;
+          error.show(problemText(failure, noun));
         },
       );
     });
-    this.#dialog.replaceChildren(form);
-    if (!this.#dialog.open) this.#dialog.showModal();
-    reason.focus();
+    reason.select.focus();
   }
 
   #showDone(isNew: boolean, targetType: ReportTargetType): void {
+    // Closed while the report was on its way: the viewer has moved on, so it stays closed.
+    if (!this.#modal.isOpen) return;
     const noun = NOUN[targetType];
-    const close = h('button', { className: 'button', attrs: { type: 'button' } }, 'Close');
-    close.addEventListener('click', () => this.#dialog.close());
-    this.#dialog.replaceChildren(
-      h(
-        'div',
-        { className: 'modal-done', attrs: { role: 'status', id: 'report-done' } },
-        this.#closeButton(),
-        h('span', { className: 'modal-done-mark', attrs: { 'aria-hidden': 'true' } }, '✓'),
-        h(
-          'h2',
-          { className: 'modal-title', attrs: { id: 'report-title' } },
-          isNew ? 'Thanks, our team will review it' : 'You already reported this',
-        ),
-        h(
-          'p',
-          { className: 'muted small' },
-          isNew
-            ? `We look at reports within a day. If this ${noun} breaks our rules, ${ACTION[targetType]}.`
-            : `Your earlier report on this ${noun} is still open; our team will get to it.`,
-        ),
-        h('div', { className: 'form-actions modal-actions' }, close),
-      ),
-    );
-    close.focus();
-  }
-
-  #closeButton(): HTMLButtonElement {
-    const close = h('button', { className: 'icon-button modal-close', attrs: { type: 'button', 'aria-label': 'Close' } }, '×');
-    close.addEventListener('click', () => this.#dialog.close());
-    return close;
+    this.#modal.showDone({
+      id: 'report-done',
+      title: isNew ? 'Thanks, our team will review it' : 'You already reported this',
+      text: isNew
+        ? `We look at reports within a day. If this ${noun} breaks our rules, ${ACTION[targetType]}.`
+        : `Your earlier report on this ${noun} is still open; our team will get to it.`,
+    });
   }
 }

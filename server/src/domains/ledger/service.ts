@@ -217,12 +217,9 @@ export class LedgerService {
       .onConflictDoNothing()
       .returning({ id: ledgerTransactions.id });
     if (!refund) return 0;
-    const [settlement] = await tx
-      .select({ id: ledgerTransactions.id })
-      .from(ledgerTransactions)
-      .where(and(eq(ledgerTransactions.orderId, orderId), eq(ledgerTransactions.kind, 'order_settlement')));
-    if (!settlement) return 0;
-    const entries = await tx.select().from(ledgerEntries).where(eq(ledgerEntries.transactionId, settlement.id));
+    const settlementId = await this.#settlementTransactionId(tx, orderId);
+    if (!settlementId) return 0;
+    const entries = await tx.select().from(ledgerEntries).where(eq(ledgerEntries.transactionId, settlementId));
     if (entries.length === 0) return 0;
     await tx.insert(ledgerEntries).values(
       entries.map((e) => ({
@@ -247,16 +244,13 @@ export class LedgerService {
     return this.#db.transaction(async (tx) => {
       if ((await this.#lockOrderStatuses(tx, [orderId])).get(orderId) !== 'completed') return 0;
       if ((await this.#settlementHolds(tx, [orderId])).has(orderId)) return 0;
-      const [settlement] = await tx
-        .select({ id: ledgerTransactions.id })
-        .from(ledgerTransactions)
-        .where(and(eq(ledgerTransactions.orderId, orderId), eq(ledgerTransactions.kind, 'order_settlement')));
+      const settlementId = await this.#settlementTransactionId(tx, orderId);
       // Not settled yet: settleOrder() will write the entries as settled when it runs.
-      if (!settlement) return 0;
+      if (!settlementId) return 0;
       const moved = await tx
         .update(ledgerEntries)
         .set({ status: 'settled' })
-        .where(and(eq(ledgerEntries.transactionId, settlement.id), eq(ledgerEntries.status, 'pending')))
+        .where(and(eq(ledgerEntries.transactionId, settlementId), eq(ledgerEntries.status, 'pending')))
         .returning({ id: ledgerEntries.id });
       return moved.length;
     });
@@ -268,17 +262,23 @@ export class LedgerService {
    * refund may still happen. Returns how many moved.
    */
   async holdSettledEntries(tx: DbOrTx, orderId: string): Promise<number> {
+    const settlementId = await this.#settlementTransactionId(tx, orderId);
+    if (!settlementId) return 0;
+    const moved = await tx
+      .update(ledgerEntries)
+      .set({ status: 'pending' })
+      .where(and(eq(ledgerEntries.transactionId, settlementId), eq(ledgerEntries.status, 'settled'), isNull(ledgerEntries.payoutId)))
+      .returning({ id: ledgerEntries.id });
+    return moved.length;
+  }
+
+  /** The id of the order's order_settlement transaction; undefined until settleOrder() wrote one. */
+  async #settlementTransactionId(tx: DbOrTx, orderId: string): Promise<string | undefined> {
     const [settlement] = await tx
       .select({ id: ledgerTransactions.id })
       .from(ledgerTransactions)
       .where(and(eq(ledgerTransactions.orderId, orderId), eq(ledgerTransactions.kind, 'order_settlement')));
-    if (!settlement) return 0;
-    const moved = await tx
-      .update(ledgerEntries)
-      .set({ status: 'pending' })
-      .where(and(eq(ledgerEntries.transactionId, settlement.id), eq(ledgerEntries.status, 'settled'), isNull(ledgerEntries.payoutId)))
-      .returning({ id: ledgerEntries.id });
-    return moved.length;
+    return settlement?.id;
   }
 
   /** A user's commissions (KOL and referral), pending and settled; what was paid out shows in getPayouts(). */

@@ -1,4 +1,9 @@
-import { h, show } from '../../lib/dom.ts';
+import { CountedTextarea } from '../../lib/counted-textarea.ts';
+import { DialogActions } from '../../lib/dialog-actions.ts';
+import { DialogOutcome } from '../../lib/dialog-outcome.ts';
+import { FormError } from '../../lib/form-error.ts';
+import { ModalDialog } from '../../lib/modal-dialog.ts';
+import { SelectField } from '../../lib/select-field.ts';
 
 export const REASON_MIN = 3;
 export const REASON_MAX = 500;
@@ -27,143 +32,89 @@ export interface ReasonRequest {
  * that stays disabled (and says what it is doing) while the call runs. It closes only on success.
  */
 export class ReasonDialog {
-  readonly #dialog = h('dialog', {
-    className: 'modal-dialog reason-dialog',
-    attrs: { id: 'reason-dialog', 'aria-labelledby': 'reason-title' },
+  readonly #outcome = new DialogOutcome<boolean>(false);
+  readonly #modal = new ModalDialog({
+    id: 'reason-dialog',
+    className: 'reason-dialog',
+    labelledBy: 'reason-title',
+    onClose: () => this.#outcome.settle(),
   });
-  #isBusy = false;
-  #settle: ((done: boolean) => void) | undefined;
-
-  constructor() {
-    this.#dialog.addEventListener('click', (event) => {
-      // A click on the backdrop lands on the dialog element itself.
-      if (event.target === this.#dialog && !this.#isBusy) this.#dialog.close();
-    });
-    this.#dialog.addEventListener('cancel', (event) => {
-      if (this.#isBusy) event.preventDefault();
-    });
-    this.#dialog.addEventListener('close', () => this.#finish(false));
-    document.body.append(this.#dialog);
-  }
 
   /** Asks, runs the action on confirm; true once it succeeded, false when the admin backed out. */
   ask(request: ReasonRequest): Promise<boolean> {
-    this.#finish(false);
-    const reason = h('textarea', {
-      attrs: {
-        id: 'reason-text',
-        name: 'reason',
-        rows: '3',
-        maxlength: String(REASON_MAX),
-        placeholder: request.placeholder ?? '',
-        ...(request.reason === 'required' ? { 'aria-required': 'true' } : {}),
-      },
-    });
-    const count = h('span', { className: 'muted small field-count' }, `0 / ${REASON_MAX}`);
-    reason.addEventListener('input', () => {
-      count.textContent = `${reason.value.length} / ${REASON_MAX}`;
-      reason.removeAttribute('aria-invalid');
-    });
-    const error = h('p', { className: 'form-error', attrs: { role: 'alert', id: 'reason-error' } });
-    show(error, false);
-    const confirm = h(
-      'button',
-      { className: request.isDanger ? 'button button-live' : 'button', attrs: { type: 'submit', id: 'reason-confirm' } },
-      request.confirmLabel,
-    );
-    const cancel = h('button', { className: 'button button-outline', attrs: { type: 'button', id: 'reason-cancel' } }, 'Cancel');
-    cancel.addEventListener('click', () => this.#dialog.close());
-    const close = h('button', { className: 'icon-button modal-close', attrs: { type: 'button', 'aria-label': 'Close' } }, '×');
-    close.addEventListener('click', () => this.#dialog.close());
-    const field =
+    const outcome = this.#outcome.next();
+    const reason =
       request.reason === 'none'
         ? null
-        : h(
-            'label',
-            { className: 'field' },
-            h(
-              'span',
-              { className: 'field-label-row' },
-              h(
-                'span',
-                {},
-                request.reasonLabel ?? 'Reason',
-                request.reason === 'optional' ? h('span', { className: 'muted' }, ' (optional)') : null,
-              ),
-              count,
-            ),
-            reason,
-          );
+        : new CountedTextarea({
+            id: 'reason-text',
+            name: 'reason',
+            label: request.reasonLabel ?? 'Reason',
+            rows: 3,
+            maxLength: REASON_MAX,
+            placeholder: request.placeholder ?? '',
+            isOptional: request.reason === 'optional',
+            isRequired: request.reason === 'required',
+          });
     const choice = request.choice
-      ? h(
-          'select',
-          { attrs: { id: 'reason-choice', name: 'choice' } },
-          ...request.choice.options.map((option) =>
-            h(
-              'option',
-              { attrs: { value: option.value, ...(option.value === request.choice?.initial ? { selected: '' } : {}) } },
-              option.label,
-            ),
-          ),
-        )
+      ? new SelectField({
+          id: 'reason-choice',
+          name: 'choice',
+          label: request.choice.label,
+          options: request.choice.options,
+          initial: request.choice.initial,
+        })
       : null;
-    const form = h(
-      'form',
-      { className: 'modal-form', attrs: { novalidate: '' } },
-      close,
-      h('h2', { className: 'modal-title', attrs: { id: 'reason-title' } }, request.title),
-      h('p', { className: 'muted small' }, request.text),
-      choice && request.choice ? h('label', { className: 'field' }, h('span', {}, request.choice.label), choice) : null,
-      field,
-      error,
-      h('div', { className: 'form-actions modal-actions' }, cancel, confirm),
+    const error = new FormError('reason-error');
+    const actions = new DialogActions({
+      confirmId: 'reason-confirm',
+      confirmLabel: request.confirmLabel,
+      busyLabel: request.busyLabel,
+      isDanger: request.isDanger,
+      cancelId: 'reason-cancel',
+      onCancel: () => this.#modal.close(),
+    });
+    // Kept to be disabled while busy: the × does nothing then, and looks it.
+    const closeButton = this.#modal.closeButton();
+    const form = this.#modal.showForm(
+      { title: request.title, text: request.text, closeButton },
+      choice?.element ?? null,
+      reason?.element ?? null,
+      error.element,
+      actions.element,
     );
-    const setBusy = (busy: boolean) => {
-      this.#isBusy = busy;
-      confirm.disabled = busy;
-      cancel.disabled = busy;
-      close.disabled = busy;
-      reason.readOnly = busy;
-      if (choice) choice.disabled = busy;
-      confirm.textContent = busy ? request.busyLabel : request.confirmLabel;
+    const setBusy = (isBusy: boolean) => {
+      this.#modal.busy = isBusy;
+      actions.busy = isBusy;
+      closeButton.disabled = isBusy;
+      if (reason) reason.textarea.readOnly = isBusy;
+      if (choice) choice.select.disabled = isBusy;
     };
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      if (this.#isBusy) return;
-      const text = reason.value.trim();
-      if (request.reason === 'required' && text.length < REASON_MIN) {
-        reason.setAttribute('aria-invalid', 'true');
-        error.textContent = `Write the reason (at least ${REASON_MIN} characters): the merchant reads it.`;
-        show(error, true);
-        reason.focus();
+      if (actions.confirm.disabled) return;
+      const text = reason?.textarea.value.trim() ?? '';
+      if (reason && request.reason === 'required' && text.length < REASON_MIN) {
+        error.showFor(reason.textarea, `Write the reason (at least ${REASON_MIN} characters): the merchant reads it.`);
         return;
       }
-      show(error, false);
+      error.clear();
       setBusy(true);
-      request.run(request.reason === 'none' ? '' : text, choice?.value ?? '').then(
+      request.run(text, choice?.select.value ?? '').then(
         () => {
           setBusy(false);
-          this.#finish(true);
-          this.#dialog.close();
+          this.#outcome.record(true);
+          // Settled before the close, so the caller hears of the success at once.
+          this.#outcome.settle();
+          this.#modal.close();
         },
         (failure: unknown) => {
           setBusy(false);
-          error.textContent = request.problem(failure);
-          show(error, true);
+          error.show(request.problem(failure));
         },
       );
     });
-    this.#dialog.replaceChildren(form);
-    if (!this.#dialog.open) this.#dialog.showModal();
-    (field ? reason : confirm).focus();
-    return new Promise((resolve) => {
-      this.#settle = resolve;
-    });
-  }
-
-  #finish(done: boolean): void {
-    const settle = this.#settle;
-    this.#settle = undefined;
-    settle?.(done);
+    (reason?.textarea ?? actions.confirm).focus();
+    return outcome;
   }
 }

@@ -1,5 +1,8 @@
 import { ApiError } from '../../lib/api.ts';
-import { h, show } from '../../lib/dom.ts';
+import { CountedTextarea } from '../../lib/counted-textarea.ts';
+import { DialogActions } from '../../lib/dialog-actions.ts';
+import { DialogOutcome } from '../../lib/dialog-outcome.ts';
+import { FormError } from '../../lib/form-error.ts';
 import type { MerchantOrder } from '../../lib/merchant-orders-api.ts';
 import { ModalDialog } from '../../lib/modal-dialog.ts';
 import type { Order } from '../../lib/orders-api.ts';
@@ -27,8 +30,7 @@ function problemText(error: unknown): string {
 export class DeclineRefundDialog {
   readonly #modal: ModalDialog;
   readonly #decline: (orderId: string, reason: string) => Promise<Order>;
-  #declined: Order | undefined;
-  #settle: ((order: Order | undefined) => void) | undefined;
+  readonly #outcome = new DialogOutcome<Order | undefined>(undefined);
 
   constructor(deps: { decline: (orderId: string, reason: string) => Promise<Order> }) {
     this.#decline = deps.decline;
@@ -36,91 +38,67 @@ export class DeclineRefundDialog {
       id: 'decline-refund-dialog',
       className: 'decline-refund-dialog',
       labelledBy: 'decline-refund-title',
-      onClose: () => this.#finish(),
+      onClose: () => this.#outcome.settle(),
     });
   }
 
   /** Asks for the reason and declines; resolves with the order once declined, or undefined when the merchant backed out. */
   open(order: MerchantOrder): Promise<Order | undefined> {
-    this.#finish();
-    this.#declined = undefined;
-    const reason = h('textarea', {
-      attrs: {
-        id: 'decline-reason',
-        name: 'reason',
-        rows: '3',
-        maxlength: String(DECLINE_REASON_MAX),
-        'aria-required': 'true',
-        placeholder: 'e.g. The tracking shows the parcel was delivered to your locker on Monday',
-      },
+    const outcome = this.#outcome.next();
+    const reason = new CountedTextarea({
+      id: 'decline-reason',
+      name: 'reason',
+      label: 'Why do you decline?',
+      rows: 3,
+      maxLength: DECLINE_REASON_MAX,
+      placeholder: 'e.g. The tracking shows the parcel was delivered to your locker on Monday',
+      isRequired: true,
     });
-    const count = h('span', { className: 'muted small field-count' }, `0 / ${DECLINE_REASON_MAX}`);
-    reason.addEventListener('input', () => {
-      count.textContent = `${reason.value.length} / ${DECLINE_REASON_MAX}`;
-      reason.removeAttribute('aria-invalid');
+    const error = new FormError('decline-error');
+    const actions = new DialogActions({
+      confirmId: 'decline-confirm',
+      confirmLabel: 'Decline refund',
+      busyLabel: 'Declining…',
+      isDanger: true,
+      onCancel: () => this.#modal.close(),
     });
-    const error = h('p', { className: 'form-error', attrs: { role: 'alert', id: 'decline-error' } });
-    show(error, false);
-    const confirm = h('button', { className: 'button button-live', attrs: { type: 'submit', id: 'decline-confirm' } }, 'Decline refund');
-    const cancel = h('button', { className: 'button button-outline', attrs: { type: 'button' } }, 'Cancel');
-    cancel.addEventListener('click', () => this.#modal.close());
     const setBusy = (isBusy: boolean) => {
       this.#modal.busy = isBusy;
-      confirm.disabled = isBusy;
-      cancel.disabled = isBusy;
-      reason.readOnly = isBusy;
-      confirm.textContent = isBusy ? 'Declining…' : 'Decline refund';
+      actions.busy = isBusy;
+      reason.textarea.readOnly = isBusy;
     };
-    const form = h(
-      'form',
-      { className: 'modal-form', attrs: { novalidate: '' } },
-      this.#modal.closeButton(),
-      h('h2', { className: 'modal-title', attrs: { id: 'decline-refund-title' } }, 'Decline the refund?'),
-      h(
-        'p',
-        { className: 'muted small' },
-        `${order.buyerDisplayName} reads your reason. The order then settles as usual; they may still contact you.`,
-      ),
-      h('label', { className: 'field' }, h('span', { className: 'field-label-row' }, h('span', {}, 'Why do you decline?'), count), reason),
-      error,
-      h('div', { className: 'form-actions modal-actions' }, cancel, confirm),
+    const form = this.#modal.showForm(
+      {
+        title: 'Decline the refund?',
+        text: `${order.buyerDisplayName} reads your reason. The order then settles as usual; they may still contact you.`,
+      },
+      reason.element,
+      error.element,
+      actions.element,
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      if (confirm.disabled) return;
-      const text = reason.value.trim();
+      if (actions.confirm.disabled) return;
+      const text = reason.textarea.value.trim();
       if (text.length < DECLINE_REASON_MIN) {
-        reason.setAttribute('aria-invalid', 'true');
-        error.textContent = `Write the reason (at least ${DECLINE_REASON_MIN} characters): the buyer reads it.`;
-        show(error, true);
-        reason.focus();
+        error.showFor(reason.textarea, `Write the reason (at least ${DECLINE_REASON_MIN} characters): the buyer reads it.`);
         return;
       }
-      show(error, false);
+      error.clear();
       setBusy(true);
       this.#decline(order.id, text).then(
         (declined) => {
           setBusy(false);
-          this.#declined = declined;
+          this.#outcome.record(declined);
           this.#modal.close();
         },
         (failure: unknown) => {
           setBusy(false);
-          error.textContent = problemText(failure);
-          show(error, true);
+          error.show(problemText(failure));
         },
       );
     });
-    this.#modal.show(form);
-    reason.focus();
-    return new Promise((resolve) => {
-      this.#settle = resolve;
-    });
-  }
-
-  #finish(): void {
-    const settle = this.#settle;
-    this.#settle = undefined;
-    settle?.(this.#declined);
+    reason.textarea.focus();
+    return outcome;
   }
 }

@@ -1,5 +1,7 @@
 import { ApiError } from '../../lib/api.ts';
-import { h, show } from '../../lib/dom.ts';
+import { DialogActions } from '../../lib/dialog-actions.ts';
+import { DialogOutcome } from '../../lib/dialog-outcome.ts';
+import { FormError } from '../../lib/form-error.ts';
 import { formatMoney } from '../../lib/format.ts';
 import { ModalDialog } from '../../lib/modal-dialog.ts';
 import type { BuyerOrder } from '../../lib/my-orders-api.ts';
@@ -19,8 +21,7 @@ function problemText(error: unknown): string {
 export class CancelOrderDialog {
   readonly #modal: ModalDialog;
   readonly #cancel: (orderId: string, idempotencyKey: string) => Promise<Order>;
-  #cancelled: Order | undefined;
-  #settle: ((order: Order | undefined) => void) | undefined;
+  readonly #outcome = new DialogOutcome<Order | undefined>(undefined);
 
   constructor(deps: { cancel: (orderId: string, idempotencyKey: string) => Promise<Order> }) {
     this.#cancel = deps.cancel;
@@ -28,71 +29,58 @@ export class CancelOrderDialog {
       id: 'cancel-order-dialog',
       className: 'cancel-order-dialog',
       labelledBy: 'cancel-order-title',
-      onClose: () => this.#finish(),
+      onClose: () => this.#outcome.settle(),
     });
   }
 
   /** Asks; resolves with the order once cancelled, or undefined when the buyer kept it. */
   open(order: BuyerOrder): Promise<Order | undefined> {
-    this.#finish();
-    this.#cancelled = undefined;
+    const outcome = this.#outcome.next();
     // One key per confirmation: a retry after a lost answer cancels (and refunds) once.
     const idempotencyKey = crypto.randomUUID();
     const isPaid = order.status !== 'pending_payment';
     const total = formatMoney(order.totalCents, order.currency);
-    const error = h('p', { className: 'form-error', attrs: { role: 'alert', id: 'cancel-order-error' } });
-    show(error, false);
-    const confirm = h('button', { className: 'button button-live', attrs: { type: 'button', id: 'cancel-order-confirm' } }, 'Cancel order');
-    const keep = h('button', { className: 'button button-outline', attrs: { type: 'button', id: 'cancel-order-keep' } }, 'Keep the order');
-    keep.addEventListener('click', () => this.#modal.close());
-    confirm.addEventListener('click', () => {
-      this.#modal.busy = true;
-      confirm.disabled = true;
-      keep.disabled = true;
-      confirm.textContent = 'Cancelling…';
-      show(error, false);
+    const error = new FormError('cancel-order-error');
+    const actions = new DialogActions({
+      confirmId: 'cancel-order-confirm',
+      confirmLabel: 'Cancel order',
+      busyLabel: 'Cancelling…',
+      isDanger: true,
+      confirmType: 'button',
+      cancelId: 'cancel-order-keep',
+      cancelLabel: 'Keep the order',
+      onCancel: () => this.#modal.close(),
+    });
+    const setBusy = (isBusy: boolean) => {
+      this.#modal.busy = isBusy;
+      actions.busy = isBusy;
+    };
+    actions.confirm.addEventListener('click', () => {
+      setBusy(true);
+      error.clear();
       this.#cancel(order.id, idempotencyKey).then(
         (cancelled) => {
-          this.#modal.busy = false;
-          this.#cancelled = cancelled;
+          setBusy(false);
+          this.#outcome.record(cancelled);
           this.#modal.close();
         },
         (failure: unknown) => {
-          this.#modal.busy = false;
-          confirm.disabled = false;
-          keep.disabled = false;
-          confirm.textContent = 'Cancel order';
-          error.textContent = problemText(failure);
-          show(error, true);
+          setBusy(false);
+          error.show(problemText(failure));
         },
       );
     });
-    this.#modal.show(
-      h(
-        'div',
-        { className: 'modal-form' },
-        this.#modal.closeButton(),
-        h('h2', { className: 'modal-title', attrs: { id: 'cancel-order-title' } }, 'Cancel this order?'),
-        h(
-          'p',
-          { className: 'muted small' },
-          isPaid
-            ? `${order.merchantDisplayName} has not shipped it yet: you get ${total} back at once, and nothing ships.`
-            : 'Nothing has been charged; the items go back on sale.',
-        ),
-        error,
-        h('div', { className: 'form-actions modal-actions' }, keep, confirm),
-      ),
+    this.#modal.showQuestion(
+      {
+        title: 'Cancel this order?',
+        text: isPaid
+          ? `${order.merchantDisplayName} has not shipped it yet: you get ${total} back at once, and nothing ships.`
+          : 'Nothing has been charged; the items go back on sale.',
+      },
+      error.element,
+      actions.element,
     );
-    keep.focus();
-    return new Promise((resolve) => {
-      this.#settle = resolve;
-    });
-  }
-
-  #finish(): void {
-    const settle = this.#settle;
-    this.#settle = undefined;
-    settle?.(this.#cancelled);
+    actions.cancel.focus();
+    return outcome;
   }
 }
