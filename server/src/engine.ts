@@ -67,6 +67,8 @@ export async function startEngine(config: Readonly<Config>, options: EngineOptio
     // With PORT=0 (tests) the public address is known only once the server listens.
     publicUrl: () => (config.port === 0 ? `http://127.0.0.1:${listeningPort}` : config.publicUrl),
   });
+  // Chat bans into Redis before the first comment, so that comment does not wait for PostgreSQL.
+  await services.chatBans.loadFlags();
 
   const media = options.withMedia
     ? await createMedia(

@@ -75,6 +75,11 @@ describe('comment moderation: reports on chat comments, removal, platform-wide c
   const recentIds = async (stream = streamId) =>
     ((await engine.http('GET', `/api/streams/${stream}/comments`)).body.items as { id: string }[]).map((c) => c.id);
 
+  it('has the ban flags in Redis from the start, so the first comment does not wait for PostgreSQL', async () => {
+    // No comment was sent yet: only the engine's start can have loaded them (bench/results/comments-chat-bans-2026-11-26.md).
+    expect(await engine.infra.redis.exists(moderationKeys.chatBansLoaded())).toBe(1);
+  });
+
   it('files a report on a comment sent a moment ago, and the case shows its text, author, stream and live page', async () => {
     const author = await make.user(['viewer'], { displayName: 'Rude Ruth' });
     const authorSocket = await joined(author.token);
