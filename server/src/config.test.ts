@@ -28,6 +28,16 @@ describe('loadConfig()', () => {
     }
   });
 
+  it('takes how often and how patiently payout transfers are retried, within bounds', () => {
+    expect(loadConfig({}).payouts).toEqual({ transferAttempts: 8, transferBackoffMs: 500 });
+    expect(loadConfig({ PAYOUT_TRANSFER_ATTEMPTS: '12', PAYOUT_TRANSFER_BACKOFF_MS: '60000' }).payouts).toEqual({
+      transferAttempts: 12,
+      transferBackoffMs: 60_000,
+    });
+    expect(() => loadConfig({ PAYOUT_TRANSFER_ATTEMPTS: '0' })).toThrow(/PAYOUT_TRANSFER_ATTEMPTS/);
+    expect(() => loadConfig({ PAYOUT_TRANSFER_BACKOFF_MS: 'soon' })).toThrow(/PAYOUT_TRANSFER_BACKOFF_MS/);
+  });
+
   it('rejects an RTC port range that runs backwards', () => {
     expect(() => loadConfig({ RTC_MIN_PORT: '50000', RTC_MAX_PORT: '40000' })).toThrow(ConfigError);
   });

@@ -62,6 +62,13 @@ const EnvSchema = z.object({
     .int()
     .min(1000)
     .default(48 * 3600_000),
+  /**
+   * How often a payout transfer is tried while the payout provider is down, and the first wait
+   * (doubled after each try). After the last try a transfer the provider never made fails the
+   * payout; one it cannot account for waits for the next daily run. Raise both for a real provider.
+   */
+  PAYOUT_TRANSFER_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  PAYOUT_TRANSFER_BACKOFF_MS: z.coerce.number().int().min(100).max(3_600_000).default(500),
   COMMENT_RATE_PER_SEC: z.coerce.number().positive().max(1000).default(1),
   COMMENT_BURST: z.coerce.number().int().min(1).max(1000).default(5),
   /** Sockets that join with `commentBatching` get a stream's new comments at most this often, in one event. */
@@ -90,6 +97,7 @@ export interface Config {
   money: { platformFeeBps: number; referralShareBps: number };
   holdTtlMs: number;
   orders: { paymentTtlMs: number; returnWindowMs: number; refundResponseMs: number };
+  payouts: { transferAttempts: number; transferBackoffMs: number };
   comments: { ratePerSec: number; burst: number; batchMs: number; batchSlices: number; blockedWords: string[] };
   logLevel: string;
   /** Names of secrets still on their development defaults (printed as a warning at start). */
@@ -146,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       returnWindowMs: e.ORDER_RETURN_WINDOW_MS,
       refundResponseMs: e.REFUND_REQUEST_RESPONSE_MS,
     },
+    payouts: { transferAttempts: e.PAYOUT_TRANSFER_ATTEMPTS, transferBackoffMs: e.PAYOUT_TRANSFER_BACKOFF_MS },
     comments: {
       ratePerSec: e.COMMENT_RATE_PER_SEC,
       burst: e.COMMENT_BURST,

@@ -13,11 +13,15 @@ export interface Infra {
   close(): Promise<void>;
 }
 
-export function openInfra(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'redisUrl' | 'redisPrefix'>): Infra {
+export function openInfra(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'redisUrl' | 'redisPrefix' | 'payouts'>): Infra {
   const database = openDatabase({ url: config.databaseUrl, dataDir: `${config.dataDir}/pglite` });
   const redis = createRedis(config.redisUrl, config.redisPrefix);
   const queueConnection = createQueueConnection(config.redisUrl);
-  const queues = new Queues({ connection: queueConnection, redisPrefix: config.redisPrefix });
+  const queues = new Queues({
+    connection: queueConnection,
+    redisPrefix: config.redisPrefix,
+    retries: { 'payout-transfer': { attempts: config.payouts.transferAttempts, firstBackoffMs: config.payouts.transferBackoffMs } },
+  });
   return {
     database,
     redis,

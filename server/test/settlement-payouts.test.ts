@@ -16,7 +16,8 @@ const LAST_TRY: JobAttempts = { attemptsMade: 2, opts: { attempts: 3 } };
 let engine: TestEngine;
 
 beforeAll(async () => {
-  engine = await startTestEngine({ env: { PLATFORM_FEE_BPS: '1000' } });
+  // Fewer and quicker transfer tries than the defaults (8 from 500 ms), which one test below checks.
+  engine = await startTestEngine({ env: { PLATFORM_FEE_BPS: '1000', PAYOUT_TRANSFER_ATTEMPTS: '4', PAYOUT_TRANSFER_BACKOFF_MS: '200' } });
 });
 afterAll(async () => {
   await engine?.close();
@@ -297,6 +298,27 @@ describe('paying a payout', () => {
     expect((await transferQueue.getJob(jobId))?.attemptsMade).toBe(3);
     expect(sentTo(kol)).toHaveLength(1);
     expect(await balanceOf(kol, 'user_earnings')).toBe(0);
+    await expectBooksBalanced();
+  });
+
+  it('gives up after PAYOUT_TRANSFER_ATTEMPTS tries of an outage, and fails the payout the provider never made', async () => {
+    const { merchant, kol, order } = await cast();
+    await order();
+    sandbox().failTransfersTo(kol.user.id, { mode: 'unavailable', reason: 'Provider is down' });
+    await runOn('2031-05-14')();
+    const [failed] = await eventually(() => rowsOf(kol), allFinished, 15_000);
+    await eventually(() => rowsOf(merchant), allFinished);
+
+    expect(failed).toMatchObject({ status: 'failed', failureReason: 'Provider is down' });
+    const jobId = payoutTransferJobId(failed?.id ?? '');
+    await eventually(
+      () => transferQueue.getJobState(jobId),
+      (state) => state === 'failed',
+    );
+    expect((await transferQueue.getJob(jobId))?.attemptsMade).toBe(4);
+    expect(sentTo(kol)).toEqual([]);
+    expect(await awaitingPayoutCents(kol)).toBe(1000);
+    sandbox().clearFailures(kol.user.id);
     await expectBooksBalanced();
   });
 

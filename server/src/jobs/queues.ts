@@ -45,6 +45,15 @@ const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { count: 5000 },
 };
 
+/** How often a job is tried, and the wait before the second try (doubled after each one). */
+export interface JobRetries {
+  attempts: number;
+  firstBackoffMs: number;
+}
+
+const toJobOptions = (retries: JobRetries | undefined): JobsOptions =>
+  retries ? { attempts: retries.attempts, backoff: { type: 'exponential', delay: retries.firstBackoffMs } } : {};
+
 const PENDING_STATES = new Set<string>(['waiting', 'waiting-children', 'prioritized', 'delayed', 'active']);
 
 export function bullPrefix(redisPrefix: string): string {
@@ -54,12 +63,13 @@ export function bullPrefix(redisPrefix: string): string {
 export class Queues {
   readonly #queues: { [N in QueueName]: Queue<JobPayloads[N]> };
 
-  constructor(deps: { connection: Redis; redisPrefix: string }) {
+  /** `retries` overrides how often and how patiently some queues' jobs are tried (the others: 8 tries from 500 ms). */
+  constructor(deps: { connection: Redis; redisPrefix: string; retries?: Partial<Record<QueueName, JobRetries>> }) {
     const make = <N extends QueueName>(name: N) =>
       new Queue<JobPayloads[N]>(name, {
         connection: deps.connection,
         prefix: bullPrefix(deps.redisPrefix),
-        defaultJobOptions: DEFAULT_JOB_OPTIONS,
+        defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, ...toJobOptions(deps.retries?.[name]) },
       });
     this.#queues = Object.fromEntries(QUEUE_NAMES.map((name) => [name, make(name)])) as { [N in QueueName]: Queue<JobPayloads[N]> };
   }
