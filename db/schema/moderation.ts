@@ -3,7 +3,7 @@ import { index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
 import { at, createdAt, id } from './columns.ts';
 import { users } from './users.ts';
 
-export const REPORT_TARGET_TYPES = ['product', 'stream', 'merchant', 'comment'] as const;
+export const REPORT_TARGET_TYPES = ['product', 'stream', 'merchant', 'comment', 'review'] as const;
 export type ReportTargetType = (typeof REPORT_TARGET_TYPES)[number];
 
 /** What a log row is about: a reported target, or a user's account (a chat ban is on the person, not a comment). */
@@ -26,6 +26,7 @@ export const MODERATION_ACTIONS = [
   'remove_comment',
   'chat_ban',
   'lift_chat_ban',
+  'remove_review',
 ] as const;
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
 
@@ -39,7 +40,7 @@ export const reportCases = pgTable(
     id: id(),
     targetType: text().$type<ReportTargetType>().notNull(),
     targetId: text().notNull(),
-    /** Whose target it is: the product's merchant, the stream's KOL, the merchant themself. */
+    /** Whose target it is: the product's merchant, the stream's KOL, the merchant themself, a comment's or review's author. */
     ownerId: text().references(() => users.id),
     status: text().$type<ReportStatus>().notNull().default('open'),
     reportCount: integer().notNull().default(0),
@@ -57,7 +58,7 @@ export const reportCases = pgTable(
   ],
 );
 
-/** One user's report of a product, stream or merchant; its status follows its case. */
+/** One user's report of a product, stream, merchant, chat comment or product review; its status follows its case. */
 export const reports = pgTable(
   'reports',
   {

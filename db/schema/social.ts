@@ -79,5 +79,7 @@ export const reviews = pgTable('reviews', {
   rating: integer().notNull(),
   text: text().notNull(),
   merchantReply: text(),
+  /** When an admin removed it (moderation): hidden from the product's page and its rating; null while visible. */
+  hiddenAt: at(),
   createdAt: createdAt(),
 });

@@ -6,6 +6,10 @@ import { users } from './users.ts';
 export const STREAM_STATUSES = ['scheduled', 'live', 'ended'] as const;
 export type StreamStatus = (typeof STREAM_STATUSES)[number];
 
+/** Who ended a show: its KOL, or Streamcart's moderation (an admin stopped it for breaking the rules). */
+export const STREAM_ENDERS = ['kol', 'moderation'] as const;
+export type StreamEndedBy = (typeof STREAM_ENDERS)[number];
+
 export const streams = pgTable('streams', {
   id: id(),
   kolId: text()
@@ -16,6 +20,8 @@ export const streams = pgTable('streams', {
   scheduledAt: at(),
   startedAt: at(),
   endedAt: at(),
+  /** Who ended it; null until it ends. */
+  endedBy: text().$type<StreamEndedBy>(),
   pinnedProductId: text().references(() => products.id),
   createdAt: createdAt(),
 });

@@ -88,6 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         reports: s.reports,
         log: s.moderationLog,
         chat: s.chatModeration,
+        reviews: s.reviewModeration,
       });
     },
     { prefix: '/api' },

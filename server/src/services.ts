@@ -21,6 +21,7 @@ import { ChatBans } from './domains/moderation/chat-bans.ts';
 import { ChatModeration } from './domains/moderation/chat-moderation.ts';
 import { ModerationLog } from './domains/moderation/moderation-log.ts';
 import { ReportService } from './domains/moderation/reports.ts';
+import { ReviewModeration } from './domains/moderation/review-moderation.ts';
 import { ModerationService } from './domains/moderation/service.ts';
 import { MerchantSuspensions } from './domains/moderation/suspensions.ts';
 import { ReportTargets } from './domains/moderation/targets.ts';
@@ -204,7 +205,7 @@ export function createServices(
   });
   const feedSignals = new FeedSignals({ db, presence, redis: infra.redis });
   const displayNames = (userIds: readonly string[]) => auth.getDisplayNames(userIds);
-  const reportTargets = new ReportTargets({ catalog, streams: streamService, auth, suspensions, comments });
+  const reportTargets = new ReportTargets({ catalog, streams: streamService, auth, suspensions, comments, reviews });
   const reports = new ReportService({ db, clock, targets: reportTargets, displayNames });
   const moderationLog = new ModerationLog({ db, displayNames });
   const moderation = new ModerationService({
@@ -221,6 +222,7 @@ export function createServices(
     targets: reportTargets,
   });
   const chatModeration = new ChatModeration({ db, clock, auth, comments, chatBans, reports, log: moderationLog, notifications });
+  const reviewModeration = new ReviewModeration({ db, clock, reviews, reports, log: moderationLog, notifications });
 
   return {
     clock,
@@ -254,6 +256,7 @@ export function createServices(
     moderation,
     chatBans,
     chatModeration,
+    reviewModeration,
   };
 }
 

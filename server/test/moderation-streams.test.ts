@@ -109,7 +109,7 @@ describe('an admin ends a live show that breaks the rules', () => {
 
     // The stream is ended as a KOL's end leaves it (its showcase untouched), with the time the answer gave.
     const page = (await engine.http('GET', `/api/streams/${stream.id}`)).body;
-    expect(page).toMatchObject({ status: 'ended', endedAt: answer.body.endedAt });
+    expect(page).toMatchObject({ status: 'ended', endedAt: answer.body.endedAt, endedBy: 'moderation' });
     expect(page.showcase.map((p: { id: string }) => p.id)).toEqual([product.id]);
 
     // The KOL is told why, live and in their list.
@@ -161,6 +161,7 @@ describe('an admin ends a live show that breaks the rules', () => {
     const ended = nextEvent(viewer, 'stream:status', (e) => e.streamId === stream.id);
     expect((await engine.http('POST', `/api/streams/${stream.id}/end`, { token: kol.token })).status).toBe(200);
     expect(await ended).toEqual({ streamId: stream.id, status: 'ended', endedBy: 'kol' });
+    expect((await engine.http('GET', `/api/streams/${stream.id}`)).body).toMatchObject({ status: 'ended', endedBy: 'kol' });
     const notifications = (await engine.http('GET', '/api/me/notifications', { token: kol.token })).body.items;
     expect(notifications.map((n: { kind: string }) => n.kind)).not.toContain('stream_ended_by_moderation');
   });
@@ -202,7 +203,7 @@ describe('an admin ends a live show that breaks the rules', () => {
       expect([bad.status, bad.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
     }
 
-    expect((await engine.http('GET', `/api/streams/${stream.id}`)).body.status).toBe('live');
+    expect((await engine.http('GET', `/api/streams/${stream.id}`)).body).toMatchObject({ status: 'live', endedBy: null });
     expect(await logEntriesFor(stream.id)).toEqual([]);
   });
 
@@ -231,6 +232,7 @@ describe('an admin ends a live show that breaks the rules', () => {
     await barrier;
     const winner = byKol.status === 200 ? 'kol' : 'moderation';
     expect(ends).toEqual([{ streamId: stream.id, status: 'ended', endedBy: winner }]);
+    expect((await engine.http('GET', `/api/streams/${stream.id}`)).body.endedBy).toBe(winner);
     expect(await logEntriesFor(stream.id)).toHaveLength(winner === 'moderation' ? 1 : 0);
   });
 });

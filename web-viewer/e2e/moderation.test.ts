@@ -1,12 +1,14 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { ADDRESS } from '../../server/test/factories.ts';
 import { SCREENSHOTS_DIR, useBrowserSuite } from './browser-suite.ts';
 
 const PASSWORD = 'correct horse battery';
 const TAKE_DOWN_REASON = 'Counterfeit: the brand logo is misspelled and the leather is synthetic';
 const SUSPEND_REASON = 'Repeated counterfeit listings';
 const END_REASON = 'Selling counterfeit watches live after a warning';
+const REVIEW_REASON = 'Shares a staff member’s phone number';
 
 const pageErrors = (tracked: { problems: string[] }) => tracked.problems.filter((p) => p.startsWith('pageerror'));
 
@@ -322,6 +324,14 @@ describe('moderation in Chromium: a viewer reports, an admin takes down, suspend
     expect(await w.isVisible('#live-badge')).toBe(false);
     await w.screenshot({ path: path.join(SCREENSHOTS_DIR, 'moderation-viewer-show-ended.png') });
 
+    // A viewer who opens the page after the end sees the same: the stream remembers who ended it.
+    const arriving = await open(`/live/${show.id}`);
+    const late = arriving.page;
+    await late.waitForFunction(() => document.body.dataset.endedBy === 'moderation');
+    expect(await late.getAttribute('body', 'data-stream-status')).toBe('ended');
+    expect(await late.textContent('#overlay-title')).toBe('Streamcart ended this show');
+    expect(await late.textContent('#stream-subtitle')).toBe('Ended by Streamcart');
+
     // The studio says who ended the show and why, and offers no way back on air.
     await s.waitForSelector('#moderation-end:not([hidden])');
     await s.waitForFunction((reason) => document.getElementById('moderation-end')?.textContent?.includes(reason), END_REASON);
@@ -345,6 +355,76 @@ describe('moderation in Chromium: a viewer reports, an admin takes down, suspend
     expect(await entry.textContent()).toContain(END_REASON);
     expect(await entry.textContent()).toContain('Edda Admin');
 
-    for (const tracked of [watching, hosting, moderating]) expect(pageErrors(tracked)).toEqual([]);
+    for (const tracked of [watching, arriving, hosting, moderating]) expect(pageErrors(tracked)).toEqual([]);
+  }, 90_000);
+
+  it('reports a review from the product page and removes it from the Reports tab: gone from the page and its rating', async () => {
+    const { engine, make } = suite;
+    const merchant = await make.user(['merchant']);
+    const author = await make.user(['viewer'], { displayName: 'Loud Lu' });
+    const product = await make.product(merchant.token, { title: 'Bamboo tea set' });
+    const order = await engine.http('POST', '/api/orders', {
+      token: author.token,
+      body: { items: [{ productId: product.id, quantity: 1 }], shippingAddress: ADDRESS },
+    });
+    expect(order.status).toBe(201);
+    const paid = await engine.http('POST', `/api/payments/${order.body.paymentId}/sandbox-pay`, {
+      token: author.token,
+      body: { outcome: 'succeeded' },
+    });
+    expect(paid.status).toBe(200);
+    const review = await engine.http('POST', `/api/orders/${order.body.id}/review`, {
+      token: author.token,
+      body: { rating: 1, text: 'Call Mei at 555-0100 and complain' },
+    });
+    expect(review.status).toBe(201);
+    const admin = await makeAdmin('Ria Admin');
+
+    // Its author is not offered to report it; another signed-in buyer is.
+    const writing = await open(`/products/${product.id}`, author);
+    await writing.page.locator(`#review-list li[data-review-id="${review.body.id}"]`).waitFor();
+    expect(await writing.page.isVisible('.review-report')).toBe(false);
+    const browsing = await open(`/products/${product.id}`, await make.user());
+    const v = browsing.page;
+    const item = v.locator(`#review-list li[data-review-id="${review.body.id}"]`);
+    await item.waitFor();
+    await item.locator('.review-report').click();
+    await v.waitForSelector('#report-dialog[open]');
+    expect(await v.textContent('#report-title')).toBe('Report this review');
+    await v.selectOption('#report-reason', 'offensive');
+    await v.click('#report-submit');
+    await v.waitForSelector('#report-done');
+    expect(await v.textContent('#report-done h2')).toBe('Thanks, our team will review it');
+    await v.click('#report-done .modal-actions button');
+
+    // The case shows the review's words and offers to remove it.
+    const moderating = await open('/admin');
+    const a = moderating.page;
+    await signIn(a, 'Admin sign-in', admin.email);
+    const kase = a.locator(`#case-list > li[data-target-id="${review.body.id}"]`);
+    await kase.waitFor();
+    expect(await kase.locator('.case-review-text').textContent()).toBe('Call Mei at 555-0100 and complain');
+    expect(await kase.locator('.case-context').textContent()).toContain('by Loud Lu');
+    await kase.locator('button[data-action="removeReview"]').click();
+    await a.waitForSelector('#reason-dialog[open]');
+    await a.fill('#reason-text', REVIEW_REASON);
+    await a.click('#reason-confirm');
+    await a.waitForSelector(`#case-list > li[data-target-id="${review.body.id}"][data-status="actioned"]`);
+    expect(await kase.locator('.target-status').textContent()).toBe('Removed');
+    expect(await kase.locator('button[data-action="removeReview"]').count()).toBe(0);
+
+    // Opened again, the product page has neither the review nor its stars.
+    await v.reload();
+    await v.waitForSelector('#reviews-empty:not([hidden])');
+    expect(await item.count()).toBe(0);
+    expect(await v.getAttribute('#product-rating', 'aria-label')).toBe('No reviews yet');
+
+    await a.click('#tab-log');
+    const entry = a.locator(`#log-list > li[data-action="remove_review"][data-target-id="${review.body.id}"]`);
+    await entry.waitFor();
+    expect(await entry.locator('.log-action').textContent()).toBe('Removed review');
+    expect(await entry.textContent()).toContain(REVIEW_REASON);
+
+    for (const tracked of [writing, browsing, moderating]) expect(pageErrors(tracked)).toEqual([]);
   }, 90_000);
 });

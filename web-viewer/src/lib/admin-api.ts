@@ -4,6 +4,7 @@ import type {
   LogEntryView,
   MerchantItemView,
   RemovedCommentView,
+  RemovedReviewView,
   ReportCaseView,
   ReportTargetView,
 } from '../../../server/src/domains/moderation/schema.ts';
@@ -24,6 +25,7 @@ export type ModerationAction = LogEntry['action'];
 export type EndedStream = EndedStreamView;
 export type ChatBan = ChatBanView;
 export type RemovedComment = RemovedCommentView;
+export type RemovedReview = RemovedReviewView;
 
 export const PAGE_SIZE = 20;
 
@@ -61,6 +63,10 @@ export const endLiveStream = (token: string, streamId: string, reason: string) =
 /** Removes a chat comment for everyone. Throws ApiError (COMMENT_ALREADY_REMOVED, NOT_FOUND …). */
 export const removeComment = (token: string, commentId: string, reason: string) =>
   api<RemovedComment>('POST', `/api/admin/comments/${encodeURIComponent(commentId)}/remove`, { token, body: { reason } });
+
+/** Hides a product review from its page and rating. Throws ApiError (REVIEW_ALREADY_REMOVED, NOT_FOUND …). */
+export const removeReview = (token: string, reviewId: string, reason: string) =>
+  api<RemovedReview>('POST', `/api/admin/reviews/${encodeURIComponent(reviewId)}/remove`, { token, body: { reason } });
 
 /** Restricts a user from chat in every stream, for `days` or (without) until lifted. Throws ApiError (NOT_FOUND …). */
 export const banFromChat = (token: string, userId: string, ban: { reason: string; days?: number }) =>

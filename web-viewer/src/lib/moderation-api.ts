@@ -3,7 +3,7 @@ import { ApiError, type Product } from './api.ts';
 
 /** What every page needs of moderation: reporting something, and why a product or shop is down. */
 
-export type ReportTargetType = 'product' | 'stream' | 'merchant' | 'comment';
+export type ReportTargetType = 'product' | 'stream' | 'merchant' | 'comment' | 'review';
 export type ReportReason = 'counterfeit' | 'prohibited' | 'misleading' | 'offensive' | 'scam' | 'other';
 
 /** The reasons in the order the report dialog lists them, each in the words a viewer reads. */
@@ -38,7 +38,7 @@ export interface Report {
 }
 
 /**
- * Reports a product, stream, merchant or chat comment. `isNew` is false when the caller's open report on the
+ * Reports a product, stream, merchant, chat comment or product review. `isNew` is false when the caller's open report on the
  * same target came back instead (200, not 201). Throws ApiError (NOT_FOUND, CANNOT_REPORT_OWN, RATE_LIMITED …).
  */
 export async function createReport(

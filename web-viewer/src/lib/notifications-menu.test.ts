@@ -47,6 +47,16 @@ describe('describeNotification()', () => {
     expect(said('chat_ban_lifted', {})).toEqual({ text: 'You can chat again: Streamcart lifted your chat restriction', href: undefined });
   });
 
+  it('tells a buyer Streamcart removed their review, which one and why, with a link to the product', () => {
+    const said = (payload: Record<string, unknown>) =>
+      describeNotification({ id: 'n-review', kind: 'review_removed', payload, readAt: null, createdAt: '' });
+    expect(said({ reviewId: 'r1', productId: 'p 7', text: 'Call Mei at 555-0100', reason: 'Personal details' })).toEqual({
+      text: 'Streamcart removed your review “Call Mei at 555-0100”: Personal details',
+      href: '/products/p%207',
+    });
+    expect(said({})).toEqual({ text: 'Streamcart removed your review', href: undefined });
+  });
+
   it('tells the merchant of a refund request or a cancellation, and the buyer of the answer', () => {
     const said = (kind: string, payload: Record<string, unknown>) =>
       describeNotification({ id: kind, kind, payload, readAt: null, createdAt: '' });

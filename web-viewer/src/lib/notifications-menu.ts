@@ -53,6 +53,15 @@ export function describeNotification(n: AppNotification): { text: string; href: 
     }
     case 'chat_ban_lifted':
       return { text: 'You can chat again: Streamcart lifted your chat restriction', href: undefined };
+    // To a buyer whose product review an admin removed; it leads to the product, where it no longer shows.
+    case 'review_removed': {
+      const productId = text('productId');
+      const words = text('text');
+      return {
+        text: `Streamcart removed your review${words ? ` “${words}”` : ''}${because}`,
+        href: productId && `/products/${encodeURIComponent(productId)}`,
+      };
+    }
     // After-sales: the merchant hears of requests and cancellations, the buyer of the answer.
     case 'refund_requested':
       return { text: `A buyer asked for a refund: ${refundReasonLabel(reason ?? 'other').toLowerCase()}`, href: '/merchant' };

@@ -15,15 +15,28 @@ export interface ReportTarget {
   ownerId: string | null;
 }
 
-const NOUN: Record<ReportTargetType, string> = { product: 'product', stream: 'live show', merchant: 'shop', comment: 'comment' };
+const NOUN: Record<ReportTargetType, string> = {
+  product: 'product',
+  stream: 'live show',
+  merchant: 'shop',
+  comment: 'comment',
+  review: 'review',
+};
 /** Who is not told who reported it. */
-const OWNER: Record<ReportTargetType, string> = { product: 'merchant', stream: 'host', merchant: 'merchant', comment: 'author' };
+const OWNER: Record<ReportTargetType, string> = {
+  product: 'merchant',
+  stream: 'host',
+  merchant: 'merchant',
+  comment: 'author',
+  review: 'author',
+};
 /** What the team does when it breaks the rules. */
 const ACTION: Record<ReportTargetType, string> = {
   product: 'we take it down',
   stream: 'we end it',
   merchant: 'we suspend it',
   comment: 'we remove it',
+  review: 'we remove it',
 };
 const FLAG_ICON = 'M5 21V4m0 0h11l-2 4 2 4H5';
 

@@ -12,6 +12,12 @@ import { type ReportTargets, type TargetRef, targetKey } from './targets.ts';
 /** Reports one user may file in an hour. */
 const REPORTS_PER_HOUR = 20;
 
+/** Said in the reporter's words where the general message would list what does not apply. */
+const OWN_MESSAGE: Partial<Record<ReportInput['targetType'], string>> = {
+  comment: 'You cannot report your own comment',
+  review: 'You cannot report your own review',
+};
+
 type ReportRow = typeof reports.$inferSelect;
 type CaseRow = typeof reportCases.$inferSelect;
 type Resolution = Exclude<ReportStatus, 'open'>;
@@ -81,7 +87,7 @@ export class ReportService {
   async file(reporterId: string, input: ReportInput): Promise<{ report: ReportView; isNew: boolean }> {
     const target = await this.#targets.find(input);
     if (target.ownerId === reporterId) {
-      throw new AppError('CANNOT_REPORT_OWN', input.targetType === 'comment' ? 'You cannot report your own comment' : undefined);
+      throw new AppError('CANNOT_REPORT_OWN', OWN_MESSAGE[input.targetType]);
     }
     const earlier = await this.#openReportOf(reporterId, input);
     if (earlier) return { report: toReportView(earlier), isNew: false };

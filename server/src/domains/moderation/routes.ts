@@ -4,6 +4,7 @@ import { IdParams } from '../../schemas.ts';
 import type { ChatModeration } from './chat-moderation.ts';
 import type { ModerationLog } from './moderation-log.ts';
 import type { ReportService } from './reports.ts';
+import type { ReviewModeration } from './review-moderation.ts';
 import {
   ChatBan,
   ChatBanBody,
@@ -18,6 +19,7 @@ import {
   MerchantsResponse,
   ReasonBody,
   RemovedComment,
+  RemovedReview,
   ReportBody,
   ReportQueueQuery,
   ReportQueueResponse,
@@ -30,7 +32,8 @@ export const moderationRoutes: FastifyPluginAsyncZod<{
   reports: ReportService;
   log: ModerationLog;
   chat: ChatModeration;
-}> = async (app, { moderation, reports, log, chat }) => {
+  reviews: ReviewModeration;
+}> = async (app, { moderation, reports, log, chat, reviews }) => {
   const tags = ['moderation'];
 
   app.post(
@@ -39,7 +42,7 @@ export const moderationRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags,
         summary:
-          'Report a product, stream, merchant or chat comment (signed in); your report still open on that target comes back with 200',
+          'Report a product, stream, merchant, chat comment or product review (signed in); your report still open on that target comes back with 200',
         body: ReportBody,
         response: { 200: ReportResponse, 201: ReportResponse },
       },
@@ -165,6 +168,20 @@ export const moderationRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => chat.removeComment(requireRole(request, 'admin').userId, request.params.id, request.body.reason),
+  );
+
+  app.post(
+    '/admin/reviews/:id/remove',
+    {
+      schema: {
+        tags,
+        summary: "Remove a product review: hidden from the product's page and rating, its reports actioned, its author told why (admin)",
+        params: IdParams,
+        body: ReasonBody,
+        response: { 200: RemovedReview },
+      },
+    },
+    async (request) => reviews.removeReview(requireRole(request, 'admin').userId, request.params.id, request.body.reason),
   );
 
   app.post(

@@ -48,12 +48,14 @@ const ReportCase = z.object({
     title: z.string(),
     merchantId: z.string().nullable(),
     merchantName: z.string().nullable(),
-    /** product: active|archived|taken_down|suspended; stream: scheduled|live|ended; merchant: active|suspended; comment: visible|removed */
+    /** product: active|archived|taken_down|suspended; stream: scheduled|live|ended; merchant: active|suspended; comment and review: visible|removed */
     status: z.string(),
-    /** The page to look at: /products/:id, /live/:id (also for a comment); null for a merchant. */
+    /** The page to look at: /products/:id (also for a review: its product's), /live/:id (also for a comment); null for a merchant. */
     url: z.string().nullable(),
     /** Only on a comment's case (whose `title` is the text cut short, `merchantId`/`merchantName` its author): all of it, and where. */
     comment: z.object({ text: z.string(), streamId: z.string(), streamTitle: z.string(), at: z.string() }).optional(),
+    /** Only on a review's case (`title` the text cut short, `merchantId`/`merchantName` its author): all of it, and its stars. */
+    review: z.object({ text: z.string(), rating: z.number().int(), productId: z.string() }).optional(),
   }),
   reportCount: z.number().int(),
   reasons: z.array(z.object({ reason: z.string(), count: z.number().int() })),
@@ -166,3 +168,13 @@ export const RemovedComment = z.object({
   moderation: z.object({ reason: z.string(), at: z.string() }),
 });
 export type RemovedCommentView = z.infer<typeof RemovedComment>;
+
+/** A product review an admin removed, as `POST /api/admin/reviews/:id/remove` answers it. */
+export const RemovedReview = z.object({
+  id: z.string(),
+  productId: z.string(),
+  userId: z.string(),
+  status: z.literal('removed'),
+  moderation: z.object({ reason: z.string(), at: z.string() }),
+});
+export type RemovedReviewView = z.infer<typeof RemovedReview>;

@@ -3,6 +3,7 @@ import { AppError } from '../../errors.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { CatalogService } from '../catalog/service.ts';
 import type { CommentService } from '../comments/service.ts';
+import type { ReviewService } from '../reviews/service.ts';
 import type { StreamService } from '../streams/service.ts';
 import type { ReportTargetView } from './schema.ts';
 import type { MerchantSuspensions } from './suspensions.ts';
@@ -27,7 +28,7 @@ export function snippet(text: string, maxChars = SNIPPET_CHARS): string {
 
 /**
  * What can be reported, looked up through the domains that own it: a product (its merchant owns
- * it), a stream (its KOL), a merchant account (the merchant) or a chat comment (its author).
+ * it), a stream (its KOL), a merchant account (the merchant), a chat comment or a product review (its author).
  */
 export class ReportTargets {
   readonly #catalog: CatalogService;
@@ -35,6 +36,7 @@ export class ReportTargets {
   readonly #auth: AuthService;
   readonly #suspensions: MerchantSuspensions;
   readonly #comments: CommentService;
+  readonly #reviews: ReviewService;
 
   constructor(deps: {
     catalog: CatalogService;
@@ -42,17 +44,19 @@ export class ReportTargets {
     auth: AuthService;
     suspensions: MerchantSuspensions;
     comments: CommentService;
+    reviews: ReviewService;
   }) {
     this.#catalog = deps.catalog;
     this.#streams = deps.streams;
     this.#auth = deps.auth;
     this.#suspensions = deps.suspensions;
     this.#comments = deps.comments;
+    this.#reviews = deps.reviews;
   }
 
   /**
    * The target's owner and title. Throws NOT_FOUND (also for an account that is no merchant, and
-   * for a comment already removed: there is nothing left to report).
+   * for a comment or review already removed: there is nothing left to report).
    */
   async find(ref: TargetRef): Promise<{ ownerId: string; title: string }> {
     switch (ref.targetType) {
@@ -73,6 +77,11 @@ export class ReportTargets {
         if (comment.isDeleted) throw new AppError('NOT_FOUND', 'Comment not found');
         return { ownerId: comment.userId, title: snippet(comment.text) };
       }
+      case 'review': {
+        const review = await this.#reviews.getReview(ref.targetId);
+        if (review.isHidden) throw new AppError('NOT_FOUND', 'Review not found');
+        return { ownerId: review.userId, title: snippet(review.text) };
+      }
     }
   }
 
@@ -85,13 +94,16 @@ export class ReportTargets {
 
   /**
    * How the admins' queue shows each target, by `targetKey`: a few queries for a whole page. A
-   * stream's `merchantId` and `merchantName` are its KOL's, the account behind it; a comment's are
-   * its author's, and its stream is looked up with the reported streams.
+   * stream's `merchantId` and `merchantName` are its KOL's, the account behind it; a comment's and a
+   * review's are its author's, and a comment's stream is looked up with the reported streams.
    */
   async describe(refs: readonly TargetRef[]): Promise<Map<string, ReportTargetView>> {
     const idsOf = (type: ReportTargetType) => refs.filter((r) => r.targetType === type).map((r) => r.targetId);
     const merchantIds = idsOf('merchant');
-    const comments = await this.#comments.getCommentCards(idsOf('comment'));
+    const [comments, reviews] = await Promise.all([
+      this.#comments.getCommentCards(idsOf('comment')),
+      this.#reviews.getReviewCards(idsOf('review')),
+    ]);
     const [products, streams, suspensions] = await Promise.all([
       this.#catalog.getProductCards(idsOf('product')),
       this.#streams.getStreamCards([...idsOf('stream'), ...[...comments.values()].map((c) => c.streamId)]),
@@ -102,10 +114,11 @@ export class ReportTargets {
       ...[...products.values()].map((p) => p.merchantId),
       ...[...streams.values()].map((s) => s.kolId),
       ...[...comments.values()].map((c) => c.userId),
+      ...[...reviews.values()].map((r) => r.userId),
     ]);
     const described = new Map<string, ReportTargetView>();
     for (const ref of refs) {
-      const view = this.#describeOne(ref, { products, streams, comments, suspensions, names });
+      const view = this.#describeOne(ref, { products, streams, comments, reviews, suspensions, names });
       if (view) described.set(targetKey(ref), view);
     }
     return described;
@@ -117,6 +130,7 @@ export class ReportTargets {
       products: Awaited<ReturnType<CatalogService['getProductCards']>>;
       streams: Awaited<ReturnType<StreamService['getStreamCards']>>;
       comments: Awaited<ReturnType<CommentService['getCommentCards']>>;
+      reviews: Awaited<ReturnType<ReviewService['getReviewCards']>>;
       suspensions: Map<string, unknown>;
       names: Map<string, string>;
     },
@@ -169,6 +183,18 @@ export class ReportTargets {
           status: comment.isDeleted ? 'removed' : 'visible',
           url: `/live/${comment.streamId}`,
           comment: { text: comment.text, streamId: comment.streamId, streamTitle, at: comment.at },
+        };
+      }
+      case 'review': {
+        const review = found.reviews.get(ref.targetId);
+        if (!review) return undefined;
+        return {
+          title: snippet(review.text),
+          merchantId: review.userId,
+          merchantName: nameOf(review.userId),
+          status: review.isHidden ? 'removed' : 'visible',
+          url: `/products/${review.productId}`,
+          review: { text: review.text, rating: review.rating, productId: review.productId },
         };
       }
     }

@@ -3,6 +3,7 @@ import type { Db } from '../../../../db/client.ts';
 import { reviews, users } from '../../../../db/schema/index.ts';
 import { AppError } from '../../errors.ts';
 import { isUniqueViolation } from '../../pg-errors.ts';
+import type { DbOrTx } from '../catalog/service.ts';
 import type { WordFilter } from '../comments/word-filter.ts';
 
 const REVIEWABLE = new Set(['paid', 'shipped', 'delivered', 'completed']);
@@ -19,11 +20,27 @@ export interface ReviewView {
   id: string;
   orderId: string;
   productId: string;
+  /** The buyer who wrote it (the page offers everyone else to report it). */
+  authorId: string;
   author: string;
   rating: number;
   text: string;
   merchantReply: string | null;
   createdAt: string;
+}
+
+/** A review as moderation sees it: whose, on what, and whether an admin removed it. */
+export interface StoredReview {
+  id: string;
+  productId: string;
+  userId: string;
+  rating: number;
+  text: string;
+  isHidden: boolean;
+}
+
+function toStoredReview(row: typeof reviews.$inferSelect): StoredReview {
+  return { id: row.id, productId: row.productId, userId: row.userId, rating: row.rating, text: row.text, isHidden: row.hiddenAt !== null };
 }
 
 export class ReviewService {
@@ -87,7 +104,7 @@ export class ReviewService {
       .select({ review: reviews, author: users.displayName })
       .from(reviews)
       .innerJoin(users, eq(users.id, reviews.userId))
-      .where(and(eq(reviews.productId, productId), before ? lt(reviews.createdAt, before) : undefined))
+      .where(and(eq(reviews.productId, productId), isNull(reviews.hiddenAt), before ? lt(reviews.createdAt, before) : undefined))
       .orderBy(desc(reviews.createdAt))
       .limit(options.limit + 1);
     const page = rows.slice(0, options.limit);
@@ -108,14 +125,44 @@ export class ReviewService {
     return new Set(rows.map((r) => r.orderId));
   }
 
-  /** Average rating (one decimal) and count of a product's reviews. */
+  /** Average rating (one decimal) and count of a product's reviews; removed ones do not count. */
   async ratingOf(productId: string): Promise<{ average: number | null; count: number }> {
     const [row] = await this.#db
       .select({ average: avg(reviews.rating), n: count() })
       .from(reviews)
-      .where(eq(reviews.productId, productId));
+      .where(and(eq(reviews.productId, productId), isNull(reviews.hiddenAt)));
     const n = Number(row?.n ?? 0);
     return { average: n > 0 ? Math.round(Number(row?.average) * 10) / 10 : null, count: n };
+  }
+
+  /** One review, removed or not (moderation looks up what was reported). Throws NOT_FOUND. */
+  async getReview(reviewId: string): Promise<StoredReview> {
+    const [row] = await this.#db.select().from(reviews).where(eq(reviews.id, reviewId));
+    if (!row) throw new AppError('NOT_FOUND', 'Review not found');
+    return toStoredReview(row);
+  }
+
+  /** Reviews by id, removed or not, in one query; unknown ids are left out. */
+  async getReviewCards(reviewIds: readonly string[]): Promise<Map<string, StoredReview>> {
+    if (reviewIds.length === 0) return new Map();
+    const rows = await this.#db
+      .select()
+      .from(reviews)
+      .where(inArray(reviews.id, [...new Set(reviewIds)]));
+    return new Map(rows.map((row) => [row.id, toStoredReview(row)]));
+  }
+
+  /**
+   * Hides a review inside the caller's transaction (an admin's): it leaves the product's page and
+   * rating. False when it was hidden already.
+   */
+  async hide(tx: DbOrTx, reviewId: string, at: Date): Promise<boolean> {
+    const hidden = await tx
+      .update(reviews)
+      .set({ hiddenAt: at })
+      .where(and(eq(reviews.id, reviewId), isNull(reviews.hiddenAt)))
+      .returning({ id: reviews.id });
+    return hidden.length > 0;
   }
 
   async #authorName(userId: string): Promise<string> {
@@ -128,6 +175,7 @@ export class ReviewService {
       id: row.id,
       orderId: row.orderId,
       productId: row.productId,
+      authorId: row.userId,
       author,
       rating: row.rating,
       text: row.text,

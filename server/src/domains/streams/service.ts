@@ -30,6 +30,7 @@ function toStreamView(row: StreamRow, viewerCount: number): StreamView {
     scheduledAt: iso(row.scheduledAt),
     startedAt: iso(row.startedAt),
     endedAt: iso(row.endedAt),
+    endedBy: row.endedBy,
     pinnedProductId: row.pinnedProductId,
     viewerCount,
   };
@@ -126,7 +127,7 @@ export class StreamService {
   async setStatus(kolId: string, streamId: string, to: 'live' | 'ended'): Promise<StreamView> {
     const row = await this.#ownStream(kolId, streamId);
     assertTransition(STREAM_TRANSITIONS, row.status, to, 'INVALID_STREAM_TRANSITION');
-    const updated = await this.#move(this.#db, row, to);
+    const updated = await this.#move(this.#db, row, to, 'kol');
     if (!updated) throw new AppError('INVALID_STREAM_TRANSITION');
     if (to === 'ended') await this.announceEnded(updated, 'kol');
     else {
@@ -142,7 +143,7 @@ export class StreamService {
    */
   async endLive(tx: DbOrTx, streamId: string): Promise<StreamRow | undefined> {
     const [row] = await tx.select().from(streams).where(eq(streams.id, streamId));
-    return row?.status === 'live' ? this.#move(tx, row, 'ended') : undefined;
+    return row?.status === 'live' ? this.#move(tx, row, 'ended', 'moderation') : undefined;
   }
 
   /**
@@ -157,12 +158,12 @@ export class StreamService {
     });
   }
 
-  /** Moves the row on; undefined when someone else moved it first. */
-  async #move(db: DbOrTx, row: StreamRow, to: 'live' | 'ended'): Promise<StreamRow | undefined> {
+  /** Moves the row on (`endedBy` is kept when it ends); undefined when someone else moved it first. */
+  async #move(db: DbOrTx, row: StreamRow, to: 'live' | 'ended', endedBy: StreamEndedBy): Promise<StreamRow | undefined> {
     const now = new Date();
     const [updated] = await db
       .update(streams)
-      .set(to === 'live' ? { status: to, startedAt: now } : { status: to, endedAt: now })
+      .set(to === 'live' ? { status: to, startedAt: now } : { status: to, endedAt: now, endedBy })
       // The status condition makes two concurrent calls move it once.
       .where(and(eq(streams.id, row.id), eq(streams.status, row.status)))
       .returning();

@@ -1,4 +1,4 @@
-import type { StreamStatus } from '../../../../db/schema/streams.ts';
+import type { StreamEndedBy, StreamStatus } from '../../../../db/schema/streams.ts';
 import type { ProductView } from '../catalog/views.ts';
 
 /** What the streams API answers; the pages import these types too. */
@@ -11,6 +11,8 @@ export interface StreamView {
   scheduledAt: string | null;
   startedAt: string | null;
   endedAt: string | null;
+  /** Who ended it (`moderation`: an admin stopped it); null until it ends. */
+  endedBy: StreamEndedBy | null;
   pinnedProductId: string | null;
   viewerCount: number;
 }

@@ -7,6 +7,7 @@ import {
   type MerchantAccount,
   reinstateMerchant,
   removeComment,
+  removeReview,
   restoreProduct,
   suspendMerchant,
   takeDownProduct,
@@ -147,6 +148,25 @@ export class AdminActions {
       isDanger: true,
       run: async (reason) => {
         await removeComment(this.#token(), comment.id, reason);
+      },
+      problem: problemText,
+    });
+  }
+
+  removeReview(review: { id: string; title: string }): Promise<boolean> {
+    return this.#dialog.ask({
+      title: `Remove the review “${review.title}”?`,
+      text:
+        "It disappears from the product's page and no longer counts in its rating. Its open reports are closed as actioned, " +
+        'and its author is notified with your reason.',
+      reason: 'required',
+      reasonLabel: 'Reason (the author reads it)',
+      placeholder: 'e.g. Shares a staff member’s phone number.',
+      confirmLabel: 'Remove review',
+      busyLabel: 'Removing…',
+      isDanger: true,
+      run: async (reason) => {
+        await removeReview(this.#token(), review.id, reason);
       },
       problem: problemText,
     });

@@ -13,6 +13,7 @@ export interface CaseActions {
   suspendMerchant(item: ReportCase): Promise<boolean>;
   endStream(item: ReportCase): Promise<boolean>;
   removeComment(item: ReportCase): Promise<boolean>;
+  removeReview(item: ReportCase): Promise<boolean>;
   restrictAuthor(item: ReportCase): Promise<boolean>;
 }
 
@@ -23,6 +24,7 @@ const TYPE_LABELS: Record<ReportCase['targetType'], string> = {
   stream: 'Live show',
   merchant: 'Merchant',
   comment: 'Chat comment',
+  review: 'Review',
 };
 const RESOLUTION: Record<ReportCase['status'], string> = { open: 'Open', actioned: 'Actioned', dismissed: 'Dismissed' };
 
@@ -96,6 +98,10 @@ export class CaseRow {
         this.#case = { ...item, ...resolved('actioned'), target: { ...item.target, status: 'removed' } };
         this.#done = 'Removed: the comment is gone from the chat for everyone watching.';
         break;
+      case 'removeReview':
+        this.#case = { ...item, ...resolved('actioned'), target: { ...item.target, status: 'removed' } };
+        this.#done = "Removed: the review is gone from the product's page and rating, and its author was told why.";
+        break;
       case 'restrictAuthor':
         this.#case = { ...item, ...resolved('actioned') };
         this.#isAuthorRestricted = true;
@@ -124,6 +130,24 @@ export class CaseRow {
     );
   }
 
+  /** A review's words (all of them), its stars, its author, and a link to its product's page. */
+  #reviewHead(item: ReportCase, review: NonNullable<ReportCase['target']['review']>): HTMLElement {
+    return h(
+      'div',
+      { className: 'case-what case-review' },
+      h('span', { className: 'case-type' }, TYPE_LABELS.review),
+      h('q', { className: 'case-title case-review-text' }, review.text),
+      h(
+        'p',
+        { className: 'muted small case-context' },
+        `${review.rating} of 5 stars, by ${item.target.merchantName ?? 'someone'} · `,
+        item.target.url
+          ? h('a', { className: 'case-product', attrs: { href: item.target.url, target: '_blank', rel: 'noopener' } }, 'product page')
+          : 'product page gone',
+      ),
+    );
+  }
+
   #render(): void {
     const item = this.#case;
     this.element.dataset.targetType = item.targetType;
@@ -137,15 +161,17 @@ export class CaseRow {
       : h('span', { className: 'case-title' }, item.target.title);
     const what = item.target.comment
       ? this.#commentHead(item, item.target.comment)
-      : h(
-          'div',
-          { className: 'case-what' },
-          h('span', { className: 'case-type' }, TYPE_LABELS[item.targetType]),
-          title,
-          item.target.merchantName && item.targetType !== 'merchant'
-            ? h('span', { className: 'muted small' }, `by ${item.target.merchantName}`)
-            : null,
-        );
+      : item.target.review
+        ? this.#reviewHead(item, item.target.review)
+        : h(
+            'div',
+            { className: 'case-what' },
+            h('span', { className: 'case-type' }, TYPE_LABELS[item.targetType]),
+            title,
+            item.target.merchantName && item.targetType !== 'merchant'
+              ? h('span', { className: 'muted small' }, `by ${item.target.merchantName}`)
+              : null,
+          );
     const head = h(
       'div',
       { className: 'case-head' },
@@ -237,6 +263,9 @@ export class CaseRow {
       if (item.target.merchantId && !this.#isAuthorRestricted) {
         buttons.push(button('restrictAuthor', 'Restrict author from chat…', 'button button-outline danger small'));
       }
+    }
+    if (isOpen && item.targetType === 'review' && item.target.status === 'visible') {
+      buttons.push(button('removeReview', 'Remove review…', 'button button-live small'));
     }
     const canSuspend = item.targetType === 'merchant' ? item.target.status !== 'suspended' : Boolean(item.target.merchantId);
     if (isOpen && (item.targetType === 'product' || item.targetType === 'merchant') && canSuspend) {

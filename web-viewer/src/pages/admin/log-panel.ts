@@ -14,6 +14,7 @@ const ACTION_LABELS: Record<ModerationAction, string> = {
   remove_comment: 'Removed comment',
   chat_ban: 'Restricted from chat',
   lift_chat_ban: 'Lifted chat restriction',
+  remove_review: 'Removed review',
 };
 
 const TARGET_LABELS: Record<string, string> = {
@@ -21,6 +22,7 @@ const TARGET_LABELS: Record<string, string> = {
   stream: 'Live show',
   merchant: 'Merchant',
   comment: 'Comment',
+  review: 'Review',
   user: 'User',
 };
 
@@ -39,7 +41,7 @@ function logRow(entry: LogEntry): HTMLLIElement {
         'p',
         { className: 'log-target' },
         h('span', { className: 'muted' }, `${TARGET_LABELS[entry.targetType] ?? entry.targetType} `),
-        h('strong', {}, entry.targetType === 'comment' ? `“${entry.targetTitle}”` : entry.targetTitle),
+        h('strong', {}, entry.targetType === 'comment' || entry.targetType === 'review' ? `“${entry.targetTitle}”` : entry.targetTitle),
       ),
       entry.reason ? h('p', { className: 'log-reason small' }, `“${entry.reason}”`) : null,
     ),
@@ -70,7 +72,7 @@ export class LogPanel {
         empty: () =>
           emptyState(
             'Nothing logged yet',
-            'Take-downs, restores, suspensions, reinstatements, ended live shows, removed comments, chat restrictions and dismissals appear here, newest first.',
+            'Take-downs, restores, suspensions, reinstatements, ended live shows, removed comments and reviews, chat restrictions and dismissals appear here, newest first.',
           ),
         failure: (error, retry) => listFailure('log', error, retry),
         onMore: () => void this.#pages.loadMore(),

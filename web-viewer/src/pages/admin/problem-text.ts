@@ -17,6 +17,8 @@ export function problemText(error: unknown): string {
       return 'This show is not live (anymore): there is nothing to end.';
     case 'COMMENT_ALREADY_REMOVED':
       return 'This comment is already removed (its host may have deleted it).';
+    case 'REVIEW_ALREADY_REMOVED':
+      return 'This review is already removed.';
     case 'NOT_CHAT_BANNED':
       return 'This user is not restricted from chat (anymore): there is nothing to lift.';
     case 'NOT_FOUND':

@@ -6,10 +6,13 @@ import { type CaseActions, CaseRow } from './case-row.ts';
 import { listFailure } from './problem-text.ts';
 
 const EMPTY: Record<CaseStatus, { title: string; text: string }> = {
-  open: { title: 'No open reports', text: 'When viewers report a product, a live show, a shop or a chat comment, the case appears here.' },
+  open: {
+    title: 'No open reports',
+    text: 'When viewers report a product, a live show, a shop, a chat comment or a review, the case appears here.',
+  },
   actioned: {
     title: 'Nothing actioned yet',
-    text: 'Cases closed by a take-down, a suspension, an ended live show, a removed comment or a chat restriction appear here, newest first.',
+    text: 'Cases closed by a take-down, a suspension, an ended live show, a removed comment or review, or a chat restriction appear here, newest first.',
   },
   dismissed: { title: 'Nothing dismissed yet', text: 'Cases closed without action appear here, newest first.' },
 };
@@ -36,6 +39,7 @@ export class ReportsPanel {
       restore: (item) => actions.restore({ id: item.targetId, title: item.target.title }),
       endStream: (item) => actions.endStream({ id: item.targetId, title: item.target.title }),
       removeComment: (item) => actions.removeComment({ id: item.targetId, title: item.target.title }),
+      removeReview: (item) => actions.removeReview({ id: item.targetId, title: item.target.title }),
       restrictAuthor: (item) =>
         item.target.merchantId
           ? actions.restrictFromChat({ id: item.target.merchantId, name: item.target.merchantName ?? 'the author' }).then(Boolean)

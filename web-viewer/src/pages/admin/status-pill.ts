@@ -5,6 +5,7 @@ const LABELS: Record<string, Record<string, string>> = {
   stream: { scheduled: 'Scheduled', live: 'Live', ended: 'Ended' },
   merchant: { active: 'Active', suspended: 'Suspended' },
   comment: { visible: 'Visible', removed: 'Removed' },
+  review: { visible: 'Visible', removed: 'Removed' },
 };
 
 /** The target's own status as a pill (a product taken down, a merchant suspended …). */

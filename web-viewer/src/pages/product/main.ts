@@ -9,7 +9,7 @@ import { ReportDialog } from '../../lib/report-dialog.ts';
 import { loadSession } from '../../lib/session.ts';
 import { createShareLink } from '../../lib/social-api.ts';
 import { connectLive } from '../../lib/socket.ts';
-import { getProductPage, getReviews, type ProductPage, reviewItem, starBar } from './reviews.ts';
+import { getProductPage, getReviews, type ProductPage, type Review, reviewItem, starBar, syncReviewReport } from './reviews.ts';
 
 const REVIEWS_PAGE = 10;
 const LOW_STOCK = 10;
@@ -42,12 +42,20 @@ const report = new ReportDialog({
   session: loadSession,
 });
 byId('product-report').append(report.button);
+const reportReview = (review: Review) => report.open({ targetType: 'review', targetId: review.id, ownerId: review.authorId });
+
+/** Report on each review, for signed-in users other than its author. */
+function renderReviewReports(): void {
+  const userId = loadSession()?.user.id;
+  for (const item of reviewList.querySelectorAll<HTMLLIElement>('li[data-review-id]')) syncReviewReport(item, userId);
+}
 
 function sessionChanged(): void {
   account.render();
   notifications.renderSession();
   checkout.renderSession();
   report.renderSession();
+  renderReviewReports();
   socket.disconnect().connect();
   renderShare();
 }
@@ -134,7 +142,8 @@ async function loadReviews(): Promise<void> {
   show(reviewsError, false);
   try {
     const page = await getReviews(productId, REVIEWS_PAGE, nextCursor);
-    reviewList.append(...page.items.map(reviewItem));
+    reviewList.append(...page.items.map((review) => reviewItem(review, reportReview)));
+    renderReviewReports();
     nextCursor = page.nextCursor;
     renderRating(page.rating);
     show(reviewsEmpty, reviewList.childElementCount === 0);

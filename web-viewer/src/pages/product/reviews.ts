@@ -1,5 +1,5 @@
 import { api, type Product } from '../../lib/api.ts';
-import { h } from '../../lib/dom.ts';
+import { h, show } from '../../lib/dom.ts';
 
 export interface Rating {
   average: number | null;
@@ -13,6 +13,9 @@ export interface ProductPage extends Product {
 }
 
 export interface Review {
+  id: string;
+  /** Its author is not offered to report it. */
+  authorId: string;
   author: string;
   rating: number;
   text: string;
@@ -43,12 +46,21 @@ export function starBar(value: number): HTMLSpanElement {
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 
-/** One review: author, stars, date, the text (as text, never HTML) and the merchant's reply. */
-export function reviewItem(review: Review): HTMLLIElement {
+/**
+ * One review: author, stars, date, the text (as text, never HTML), the merchant's reply, and a
+ * Report action (hidden here; `syncReviewReport` shows it to signed-in users other than its author).
+ */
+export function reviewItem(review: Review, onReport: (review: Review) => void): HTMLLIElement {
   const initial = (review.author.trim()[0] ?? '·').toUpperCase();
+  const report = h(
+    'button',
+    { className: 'review-report', attrs: { type: 'button', 'aria-label': `Report review by ${review.author}`, hidden: '' } },
+    'Report',
+  );
+  report.addEventListener('click', () => onReport(review));
   return h(
     'li',
-    { className: 'review' },
+    { className: 'review', attrs: { 'data-review-id': review.id, 'data-author-id': review.authorId } },
     h(
       'div',
       { className: 'review-head' },
@@ -56,6 +68,7 @@ export function reviewItem(review: Review): HTMLLIElement {
       h('span', { className: 'review-author' }, review.author),
       h('span', { className: 'review-stars', attrs: { 'aria-label': `${review.rating} out of 5` } }, starBar(review.rating)),
       h('time', { className: 'muted small', attrs: { datetime: review.createdAt } }, dateFormat.format(new Date(review.createdAt))),
+      report,
     ),
     review.text ? h('p', { className: 'review-text' }, review.text) : null,
     review.merchantReply
@@ -67,4 +80,10 @@ export function reviewItem(review: Review): HTMLLIElement {
         )
       : null,
   );
+}
+
+/** Report is for signed-in users, on reviews not their own. */
+export function syncReviewReport(item: HTMLElement, userId: string | undefined): void {
+  const button = item.querySelector<HTMLButtonElement>('.review-report');
+  if (button) show(button, userId !== undefined && item.dataset.authorId !== userId);
 }

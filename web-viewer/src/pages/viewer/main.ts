@@ -119,6 +119,8 @@ async function join(): Promise<void> {
       (stream) => {
         startedAt = stream.startedAt;
         if (status === 'live') subtitle.textContent = formatLiveFor(startedAt);
+        // The join snapshot does not say who ended the show; the stream row does.
+        else if (status === 'ended' && stream.endedBy) applyStatus('ended', { endedBy: stream.endedBy });
       },
       () => {},
     );
