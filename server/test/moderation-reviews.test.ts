@@ -152,9 +152,14 @@ describe('reports on product reviews, and an admin removing one', () => {
     const again = await remove(review.id);
     expect([again.status, again.body.error.code]).toEqual([409, 'REVIEW_ALREADY_REMOVED']);
     expect(await logEntriesFor(review.id)).toHaveLength(1);
-    // Nothing is left to report.
+    // Nothing is left to report, or to answer: its merchant cannot reply to it either.
     const late = await report(await make.user(), review.id);
     expect([late.status, late.body.error.code]).toEqual([404, 'NOT_FOUND']);
+    const reply = await engine.http('POST', `/api/reviews/${review.id}/reply`, {
+      token: merchant.token,
+      body: { text: 'Sorry to hear it' },
+    });
+    expect([reply.status, reply.body.error.code]).toEqual([404, 'NOT_FOUND']);
   });
 
   it('is for admins only, answers 404 for an unknown review and 400 for a missing or short reason', async () => {

@@ -79,16 +79,17 @@ export class ReviewService {
     }
   }
 
-  /** The product's merchant replies once. Throws NOT_FOUND, FORBIDDEN, ALREADY_REPLIED. */
+  /** The product's merchant replies once, to a review still shown. Throws NOT_FOUND, FORBIDDEN, ALREADY_REPLIED. */
   async reply(merchantId: string, reviewId: string, text: string): Promise<ReviewView> {
     const [review] = await this.#db.select().from(reviews).where(eq(reviews.id, reviewId));
-    if (!review) throw new AppError('NOT_FOUND', 'Review not found');
+    // A review an admin removed is gone for everyone, its merchant included.
+    if (!review || review.hiddenAt !== null) throw new AppError('NOT_FOUND', 'Review not found');
     if ((await this.#merchantOfProduct(review.productId)) !== merchantId)
       throw new AppError('FORBIDDEN', "Only the product's merchant may reply");
     const [row] = await this.#db
       .update(reviews)
       .set({ merchantReply: this.#filter.clean(text) })
-      .where(and(eq(reviews.id, reviewId), isNull(reviews.merchantReply)))
+      .where(and(eq(reviews.id, reviewId), isNull(reviews.merchantReply), isNull(reviews.hiddenAt)))
       .returning();
     if (!row) throw new AppError('ALREADY_REPLIED');
     return this.#view(row, await this.#authorName(row.userId));
