@@ -54,7 +54,7 @@ export function reviewItem(review: Review, onReport: (review: Review) => void): 
   const initial = (review.author.trim()[0] ?? '·').toUpperCase();
   const report = h(
     'button',
-    { className: 'review-report', attrs: { type: 'button', 'aria-label': `Report review by ${review.author}`, hidden: '' } },
+    { className: 'report-link review-report', attrs: { type: 'button', 'aria-label': `Report review by ${review.author}`, hidden: '' } },
     'Report',
   );
   report.addEventListener('click', () => onReport(review));

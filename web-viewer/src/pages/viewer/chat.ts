@@ -112,7 +112,7 @@ export class Chat {
     const atBottom = this.#list.scrollTop + this.#list.clientHeight >= this.#list.scrollHeight - 8;
     const report = h(
       'button',
-      { className: 'comment-report', attrs: { type: 'button', 'aria-label': `Report comment by ${comment.displayName}` } },
+      { className: 'report-link comment-report', attrs: { type: 'button', 'aria-label': `Report comment by ${comment.displayName}` } },
       'Report',
     );
     report.addEventListener('click', () => this.#onReport({ targetType: 'comment', targetId: comment.id, ownerId: comment.userId }));
