@@ -4,6 +4,9 @@ import type { TestEngine } from './harness.ts';
 export const ADDRESS = { name: 'Li Lei', line1: '1 Century Avenue', city: 'Shanghai', postalCode: '200120', country: 'CN' };
 
 /** Makes valid objects through the public API, with overrides. */
+/** A user the factories made: its account and a token. */
+export type MadeUser = Awaited<ReturnType<ReturnType<typeof factories>['user']>>;
+
 export function factories(engine: TestEngine) {
   const ok = <T>(result: { status: number; body: T }, expected: number, what: string): T => {
     if (result.status !== expected) throw new Error(`${what}: expected ${expected}, got ${result.status} ${JSON.stringify(result.body)}`);

@@ -5,11 +5,9 @@ import { ledgerEntries, ledgerTransactions } from '../../db/schema/index.ts';
 import { startWorkers } from '../../workers/src/start-workers.ts';
 import { bullPrefix } from '../src/jobs/queues.ts';
 import { createLogger } from '../src/logger.ts';
-import { ADDRESS, factories } from './factories.ts';
+import { ADDRESS, factories, type MadeUser as Made } from './factories.ts';
 import { eventually, startTestEngine, type TestEngine } from './harness.ts';
 import { nextEvent, request } from './live-client.ts';
-
-type Made = Awaited<ReturnType<ReturnType<typeof factories>['user']>>;
 
 const UNFILLED = 'the group buy did not fill in time';
 

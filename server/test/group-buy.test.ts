@@ -3,11 +3,9 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { groupBuyMembers, ledgerTransactions } from '../../db/schema/index.ts';
 import { bullPrefix } from '../src/jobs/queues.ts';
-import { ADDRESS, factories } from './factories.ts';
+import { ADDRESS, factories, type MadeUser as Made } from './factories.ts';
 import { eventually, startTestEngine, type TestEngine } from './harness.ts';
 import { nextEvent, request } from './live-client.ts';
-
-type Made = Awaited<ReturnType<ReturnType<typeof factories>['user']>>;
 
 describe('group buys', () => {
   // Tests move the engine's clock forward to pass a group's deadline; every test starts at real time.

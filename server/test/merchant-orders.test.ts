@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADDRESS, factories } from './factories.ts';
+import { ADDRESS, factories, type MadeUser as Made } from './factories.ts';
 import { eventually, startTestEngine, type TestEngine } from './harness.ts';
-
-type Made = Awaited<ReturnType<ReturnType<typeof factories>['user']>>;
 
 interface MerchantOrder {
   id: string;

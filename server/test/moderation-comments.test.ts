@@ -3,12 +3,10 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { comments } from '../../db/schema/index.ts';
 import { moderationKeys } from '../src/domains/moderation/keys.ts';
-import { factories } from './factories.ts';
+import { factories, type MadeUser as Made } from './factories.ts';
 import { REDIS_URL, startTestEngine, type TestEngine } from './harness.ts';
 import { type LiveClient, nextEvent, request } from './live-client.ts';
 import { makeAdmin } from './moderation-admin.ts';
-
-type Made = Awaited<ReturnType<ReturnType<typeof factories>['user']>>;
 
 const DAY_MS = 86_400_000;
 const REMOVE_REASON = 'Insults another viewer';

@@ -3,12 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerEntries, payouts } from '../../db/schema/index.ts';
 import { payoutTransfer, payoutTransferJobId } from '../../workers/src/processors/payout-transfer.ts';
 import { payoutRun } from '../../workers/src/processors/payouts.ts';
-import { ADDRESS, factories } from './factories.ts';
+import { ADDRESS, factories, type MadeUser as Made } from './factories.ts';
 import { eventually, startTestEngine, type TestEngine } from './harness.ts';
 import { nextEvent, request } from './live-client.ts';
 import { makeAdmin } from './moderation-admin.ts';
-
-type Made = Awaited<ReturnType<ReturnType<typeof factories>['user']>>;
 
 describe('suspending and reinstating a merchant', () => {
   let engine: TestEngine;

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADDRESS, factories } from './factories.ts';
+import { ADDRESS, factories, type MadeUser as Made } from './factories.ts';
 import { eventually, startTestEngine, type TestEngine } from './harness.ts';
 import { nextEvent, request } from './live-client.ts';
 import { makeAdmin } from './moderation-admin.ts';
-
-type Made = Awaited<ReturnType<ReturnType<typeof factories>['user']>>;
 
 describe('taking a product down and restoring it', () => {
   let engine: TestEngine;

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { factories } from './factories.ts';
+import { factories, type MadeUser as Made } from './factories.ts';
 import { startTestEngine, type TestEngine } from './harness.ts';
 import { makeAdmin } from './moderation-admin.ts';
 
-type Made = Awaited<ReturnType<ReturnType<typeof factories>['user']>>;
 type Case = { targetType: string; targetId: string; reportCount: number; [key: string]: unknown };
 
 describe('reports and the admins’ report queue', () => {

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { factories } from './factories.ts';
+import { factories, type MadeUser as Made } from './factories.ts';
 import { eventually, startTestEngine, type TestEngine } from './harness.ts';
 import { type LiveClient, nextEvent, request } from './live-client.ts';
 import { makeAdmin } from './moderation-admin.ts';
-
-type Made = Awaited<ReturnType<ReturnType<typeof factories>['user']>>;
 
 const REASON = 'Selling replica watches as genuine, live';
 

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuyerOrderView as BuyerOrder } from '../src/domains/orders/views.ts';
-import { ADDRESS, factories } from './factories.ts';
+import { ADDRESS, factories, type MadeUser as Made } from './factories.ts';
 import { eventually, startTestEngine, type TestEngine } from './harness.ts';
-
-type Made = Awaited<ReturnType<ReturnType<typeof factories>['user']>>;
 
 interface Page {
   items: BuyerOrder[];

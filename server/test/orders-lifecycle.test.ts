@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADDRESS, factories } from './factories.ts';
+import { ADDRESS, factories, type MadeUser as Made } from './factories.ts';
 import { eventually, startTestEngine, type TestEngine } from './harness.ts';
 import { nextEvent } from './live-client.ts';
-
-type Made = Awaited<ReturnType<ReturnType<typeof factories>['user']>>;
 
 describe('the order status machine', () => {
   let engine: TestEngine;

@@ -3,11 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerEntries, ledgerTransactions, orderStatusHistory, refundRequests } from '../../db/schema/index.ts';
 import { REFUND_REQUEST_TRANSITIONS } from '../src/domains/orders/transitions.ts';
 import { unreachableStates } from '../src/state-machine.ts';
-import { ADDRESS, factories } from './factories.ts';
+import { ADDRESS, factories, type MadeUser as Made } from './factories.ts';
 import { eventually, startTestEngine, type TestEngine } from './harness.ts';
 import { nextEvent } from './live-client.ts';
-
-type Made = Awaited<ReturnType<ReturnType<typeof factories>['user']>>;
 
 const DAY_MS = 24 * 3600_000;
 

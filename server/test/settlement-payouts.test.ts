@@ -5,10 +5,8 @@ import { type LedgerAccount, ledgerEntries, ledgerTransactions, payouts } from '
 import { type JobAttempts, payoutTransfer, payoutTransferJobId } from '../../workers/src/processors/payout-transfer.ts';
 import { payoutRun } from '../../workers/src/processors/payouts.ts';
 import { bullPrefix } from '../src/jobs/queues.ts';
-import { ADDRESS, factories } from './factories.ts';
+import { ADDRESS, factories, type MadeUser as Made } from './factories.ts';
 import { eventually, startTestEngine, type TestEngine } from './harness.ts';
-
-type Made = Awaited<ReturnType<ReturnType<typeof factories>['user']>>;
 
 const FIRST_TRY: JobAttempts = { attemptsMade: 0, opts: { attempts: 3 } };
 const LAST_TRY: JobAttempts = { attemptsMade: 2, opts: { attempts: 3 } };
