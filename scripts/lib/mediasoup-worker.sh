@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prints the path of a runnable mediasoup worker (its only stdout line); progress goes to stderr.
 # Order: $MEDIASOUP_WORKER_BIN if it starts; a prebuilt cache ($MEDIASOUP_WORKER_CACHE, else
-# ../shared/mediasoup/cache beside the project) whose recipe stamp matches ours; else our own
+# ../shared/mediasoup/cache beside the project) whose recipe stamp matches ours; else mediasoup's own
+# prebuilt download (scripts/lib/mediasoup-prebuilt.sh, fails fast offline); else our own
 # offline build (scripts/mediasoup-worker/build-worker.sh, ~7 min cold on 2 cores) into
 # ${XDG_CACHE_HOME:-~/.cache}/mediasoup-worker, keyed by version and recipe.
 set -euo pipefail
@@ -25,9 +26,22 @@ for cache in "${MEDIASOUP_WORKER_CACHE:-}" "$ROOT/../shared/mediasoup/cache"; do
   fi
 done
 
-# Our own cache: a hit answers at once; a miss builds, and we show ninja's progress meanwhile.
 OWN_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/mediasoup-worker"
 mkdir -p "$OWN_CACHE/$VERSION"
+
+# mediasoup's own prebuilt worker, when this machine can reach its download (seconds instead of a
+# 7-minute compile). Tried only while our own build cache is empty; it fails fast when offline.
+PREBUILT_DIR="$OWN_CACHE/$VERSION/prebuilt"
+if starts "$PREBUILT_DIR/mediasoup-worker"; then
+  echo "$PREBUILT_DIR/mediasoup-worker"; exit 0
+fi
+if [ ! -f "$OWN_CACHE/$VERSION/recipe.stamp" ] &&
+  bin="$(bash "$ROOT/scripts/lib/mediasoup-prebuilt.sh" "$VERSION" "$PREBUILT_DIR")" && starts "$bin"; then
+  say "mediasoup's prebuilt worker $VERSION"
+  echo "$bin"; exit 0
+fi
+
+# Our own cache: a hit answers at once; a miss builds, and we show ninja's progress meanwhile.
 LOG="$OWN_CACHE/$VERSION/build.log"
 OUT="$(mktemp)"
 MEDIASOUP_WORKER_CACHE="$OWN_CACHE" bash "$RECIPE_SCRIPT" "$VERSION" >"$OUT" 2> >(sed 's/^/  /' >&2) &
