@@ -1,4 +1,4 @@
-import { pgTable, text } from 'drizzle-orm/pg-core';
+import { integer, pgTable, text } from 'drizzle-orm/pg-core';
 import { createdAt, id } from './columns.ts';
 
 export const ROLES = ['viewer', 'kol', 'merchant', 'admin'] as const;
@@ -11,4 +11,6 @@ export const users = pgTable('users', {
   displayName: text().notNull(),
   roles: text().array().$type<Role[]>().notNull(),
   createdAt: createdAt(),
+  /** Bumped to revoke every token signed before (logout, password change, role change, suspension). */
+  tokenVersion: integer().notNull().default(0),
 });
