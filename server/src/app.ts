@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { accountRoutes } from './domains/accounts/routes.ts';
 import { authRoutes } from './domains/auth/routes.ts';
 import { catalogRoutes } from './domains/catalog/routes.ts';
 import { commentRoutes } from './domains/comments/routes.ts';
@@ -20,6 +21,7 @@ import { refundRequestRoutes } from './domains/orders/refund-request-routes.ts';
 import { orderRoutes } from './domains/orders/routes.ts';
 import { paymentRoutes } from './domains/payments/routes.ts';
 import { reviewRoutes } from './domains/reviews/routes.ts';
+import { showRoutes } from './domains/shows/routes.ts';
 import { shareLinkApiRoutes, shareLinkRedirectRoutes } from './domains/social/routes.ts';
 import { streamRoutes } from './domains/streams/routes.ts';
 import { registerErrorHandler } from './errors.ts';
@@ -35,6 +37,8 @@ const PAGE_ROUTES = [
   ['/products/:id', 'product.html'],
   ['/orders', 'orders.html'],
   ['/admin', 'admin.html'],
+  ['/account', 'account.html'],
+  ['/shows', 'shows.html'],
 ] as const;
 
 export interface AppDeps {
@@ -71,6 +75,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
       await api.register(commentRoutes, { comments: s.comments });
       await api.register(streamRoutes, { streams: s.streams });
+      await api.register(showRoutes, { shows: s.shows });
+      await api.register(accountRoutes, { accounts: s.accounts, addresses: s.addressBook });
       await api.register(flashSaleRoutes, { flashSales: s.flashSales });
       await api.register(orderRoutes, { orders: s.orders });
       await api.register(refundRequestRoutes, { refundRequests: s.refundRequests });

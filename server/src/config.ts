@@ -77,6 +77,8 @@ const EnvSchema = z.object({
   COMMENT_BATCH_SLICES: z.coerce.number().int().min(1).max(100).default(10),
   /** Comma-separated words masked in comments and reviews. */
   COMMENT_BLOCKED_WORDS: z.string().default(''),
+  /** `auto`: a store request makes the user a merchant at once; `admin`: it waits in the /admin queue. */
+  MERCHANT_APPROVAL: z.enum(['auto', 'admin']).default('auto'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 
@@ -99,6 +101,8 @@ export interface Config {
   orders: { paymentTtlMs: number; returnWindowMs: number; refundResponseMs: number };
   payouts: { transferAttempts: number; transferBackoffMs: number };
   comments: { ratePerSec: number; burst: number; batchMs: number; batchSlices: number; blockedWords: string[] };
+  /** How a request to sell as a merchant is answered (MERCHANT_APPROVAL). */
+  merchantApproval: 'auto' | 'admin';
   logLevel: string;
   /** Names of secrets still on their development defaults (printed as a warning at start). */
   devDefaults: string[];
@@ -164,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
         .map((w) => w.trim())
         .filter(Boolean),
     },
+    merchantApproval: e.MERCHANT_APPROVAL,
     logLevel: e.LOG_LEVEL,
     devDefaults,
   });

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { accountErrors } from './domains/accounts/errors.ts';
 import { authErrors } from './domains/auth/errors.ts';
 import { catalogErrors } from './domains/catalog/errors.ts';
 import { commentErrors } from './domains/comments/errors.ts';
@@ -9,6 +10,7 @@ import { moderationErrors } from './domains/moderation/errors.ts';
 import { orderErrors } from './domains/orders/errors.ts';
 import { paymentErrors } from './domains/payments/errors.ts';
 import { reviewErrors } from './domains/reviews/errors.ts';
+import { showErrors } from './domains/shows/errors.ts';
 import { streamErrors } from './domains/streams/errors.ts';
 
 const commonErrors = {
@@ -33,6 +35,8 @@ export const ERRORS = {
   ...paymentErrors,
   ...reviewErrors,
   ...moderationErrors,
+  ...accountErrors,
+  ...showErrors,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -1,5 +1,7 @@
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
+import { AddressBook } from './domains/accounts/address-book.ts';
+import { AccountService } from './domains/accounts/service.ts';
 import { AuthService } from './domains/auth/service.ts';
 import { TokenService } from './domains/auth/tokens.ts';
 import { CatalogService } from './domains/catalog/service.ts';
@@ -32,6 +34,7 @@ import { OrderService } from './domains/orders/service.ts';
 import { SandboxProvider } from './domains/payments/provider.ts';
 import { PaymentService } from './domains/payments/service.ts';
 import { ReviewService } from './domains/reviews/service.ts';
+import { ShowPlanner } from './domains/shows/service.ts';
 import { ShareLinkService } from './domains/social/service.ts';
 import { LikeCounter } from './domains/streams/likes.ts';
 import { ViewerPresence } from './domains/streams/presence.ts';
@@ -43,7 +46,8 @@ import { RateLimiter } from './redis/rate-limiter.ts';
 export type ServiceConfig = Pick<
   Config,
   'jwtSecret' | 'webhookSecret' | 'publicUrl' | 'redisPrefix' | 'holdTtlMs' | 'money' | 'comments' | 'orders'
->;
+> &
+  Partial<Pick<Config, 'merchantApproval'>>;
 
 /** Every domain service, wired by plain arguments; the API server and the workers share this. */
 export function createServices(
@@ -57,7 +61,8 @@ export function createServices(
   const bus = new RealtimeBus({ redis: infra.redis, prefix: config.redisPrefix });
   const presence = new ViewerPresence(infra.redis, clock);
   const likes = new LikeCounter(infra.redis);
-  const auth = new AuthService({ db, tokens });
+  const merchantApproval = config.merchantApproval ?? 'auto';
+  const auth = new AuthService({ db, tokens, merchantApproval });
   // Admins' suspensions gate listing, editing, flash sales and payouts of the merchant.
   const suspensions = new MerchantSuspensions({ db });
   const isSuspended = (userId: string) => suspensions.isSuspended(userId);
@@ -204,6 +209,18 @@ export function createServices(
     merchantOfProduct: async (productId) => (await catalog.getProduct(productId)).merchantId,
   });
   const feedSignals = new FeedSignals({ db, presence, redis: infra.redis });
+  // The account page: roles, stores (approved at once or by an admin), the address book; a KOL's shows.
+  const accounts = new AccountService({
+    db,
+    merchantApproval,
+    issueToken: (userId, roles) => tokens.sign({ userId, roles }),
+    rolesChanged: async () => {},
+    notify: async (userId, kind, payload) => {
+      await notifications.notifyMany([userId], kind, payload);
+    },
+  });
+  const addressBook = new AddressBook({ db });
+  const shows = new ShowPlanner({ db, streams: streamService, catalog });
   const displayNames = (userIds: readonly string[]) => auth.getDisplayNames(userIds);
   const reportTargets = new ReportTargets({ catalog, streams: streamService, auth, suspensions, comments, reviews });
   const reports = new ReportService({ db, clock, targets: reportTargets, displayNames });
@@ -257,6 +274,9 @@ export function createServices(
     chatBans,
     chatModeration,
     reviewModeration,
+    accounts,
+    addressBook,
+    shows,
   };
 }
 

@@ -32,15 +32,20 @@ function toPublicUser(row: typeof users.$inferSelect): PublicUser {
 export class AuthService {
   readonly #db: Db;
   readonly #tokens: TokenService;
+  /** With `admin`, sign-up never grants `merchant`: the store request waits for an admin (accounts domain). */
+  readonly #merchantApproval: 'auto' | 'admin';
 
-  constructor(deps: { db: Db; tokens: TokenService }) {
+  constructor(deps: { db: Db; tokens: TokenService; merchantApproval?: 'auto' | 'admin' }) {
     this.#db = deps.db;
     this.#tokens = deps.tokens;
+    this.#merchantApproval = deps.merchantApproval ?? 'auto';
   }
 
   /** Creates an account (never with the admin role). Throws EMAIL_TAKEN. */
   async register(input: RegisterInput): Promise<{ user: PublicUser; token: string }> {
-    return this.createAccount({ ...input, roles: input.roles ? [...new Set(input.roles)] : ['viewer'] });
+    const wanted: Role[] = input.roles ? [...new Set(input.roles)] : ['viewer'];
+    const roles = this.#merchantApproval === 'admin' ? wanted.filter((role) => role !== 'merchant') : wanted;
+    return this.createAccount({ ...input, roles: roles.length > 0 ? roles : ['viewer'] });
   }
 
   /** Creates an account with any roles, admin too: for the demo data and tools, never for a request. Throws EMAIL_TAKEN. */
