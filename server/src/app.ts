@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { accountRoutes } from './domains/accounts/routes.ts';
 import { authRoutes } from './domains/auth/routes.ts';
 import { catalogRoutes } from './domains/catalog/routes.ts';
@@ -24,9 +24,10 @@ import { reviewRoutes } from './domains/reviews/routes.ts';
 import { showRoutes } from './domains/shows/routes.ts';
 import { shareLinkApiRoutes, shareLinkRedirectRoutes } from './domains/social/routes.ts';
 import { streamRoutes } from './domains/streams/routes.ts';
-import { registerErrorHandler } from './errors.ts';
+import { frameworkErrors, registerErrorHandler } from './errors.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { swaggerPlugin } from './plugins/swagger.ts';
+import { requestValidatorCompiler } from './request-validator.ts';
 import type { Services } from './services.ts';
 
 const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web-viewer');
@@ -56,8 +57,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     bodyLimit: 256 * 1024,
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(requestValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
 

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { accountErrors } from './domains/accounts/errors.ts';
 import { authErrors } from './domains/auth/errors.ts';
@@ -12,10 +12,13 @@ import { paymentErrors } from './domains/payments/errors.ts';
 import { reviewErrors } from './domains/reviews/errors.ts';
 import { showErrors } from './domains/shows/errors.ts';
 import { streamErrors } from './domains/streams/errors.ts';
+import { NOT_FOUND_PAGE, NOT_FOUND_PAGE_CSP } from './not-found-page.ts';
+import { answerForDbError } from './pg-errors.ts';
 
 const commonErrors = {
   VALIDATION_FAILED: { status: 400, message: 'The request is not valid' },
   NOT_FOUND: { status: 404, message: 'Not found' },
+  CONFLICT: { status: 409, message: 'This already exists' },
   RATE_LIMITED: { status: 429, message: 'Too many requests, slow down' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send JSON with Content-Type: application/json' },
@@ -67,9 +70,10 @@ export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
 
-/** Fastify's own 4xx errors (bad JSON, wrong content type, body too large) mapped to our codes. */
+/** Fastify's own 4xx errors (bad JSON or URL, wrong content type, body too large) mapped to our codes. */
 function fromFastifyError(error: FastifyError): AppError | undefined {
-  const status = error.statusCode ?? 500;
+  if (typeof error.statusCode !== 'number') return undefined;
+  const status = error.statusCode;
   if (status >= 500) return undefined;
   if (status === 413) return new AppError('PAYLOAD_TOO_LARGE');
   if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE');
@@ -78,9 +82,44 @@ function fromFastifyError(error: FastifyError): AppError | undefined {
   return new AppError('VALIDATION_FAILED', error.message);
 }
 
+const DB_ERROR_MESSAGES = {
+  NOT_FOUND: 'Something this request refers to does not exist',
+  CONFLICT: 'This conflicts with something that already exists',
+  VALIDATION_FAILED: 'A value in the request cannot be stored',
+} as const;
+
+/**
+ * Any error as the API answers it (HTTP and socket acks alike): our own, a database error the request
+ * caused (see pg-errors.ts), or a Fastify 4xx. Undefined for a bug, which is logged and answered 500.
+ */
+export function toAppError(error: unknown): AppError | undefined {
+  if (isAppError(error)) return error;
+  const db = answerForDbError(error);
+  if (db) return new AppError(db, DB_ERROR_MESSAGES[db]);
+  if (error instanceof Error && 'statusCode' in error) return fromFastifyError(error as FastifyError);
+  return undefined;
+}
+
+/** Errors Fastify raises before routing (a malformed percent-encoding in the path, a path segment too long). */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const mapped = fromFastifyError(error) ?? new AppError('VALIDATION_FAILED', 'The URL is not valid');
+  void reply.status(mapped.status).send(mapped.toBody());
+}
+
+/** Browsers get a page for an unknown path; the API, its docs and anything not asking for HTML get JSON. */
+function wantsPage(request: FastifyRequest): boolean {
+  const path = request.url;
+  if (path === '/api' || path.startsWith('/api/') || path.startsWith('/docs') || path.startsWith('/socket.io')) return false;
+  return request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
+}
+
 /** One error handler for the whole API: every error leaves as {"error":{code,message}}. */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
+    if (wantsPage(request)) {
+      void reply.status(404).header('content-security-policy', NOT_FOUND_PAGE_CSP).type('text/html; charset=utf-8').send(NOT_FOUND_PAGE);
+      return;
+    }
     void reply.status(404).send(new AppError('NOT_FOUND', `No route ${request.method} ${request.url}`).toBody());
   });
   app.setErrorHandler((error, request, reply) => {
@@ -89,13 +128,15 @@ export function registerErrorHandler(app: FastifyInstance): void {
         path: `${error.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`,
         message: v.message,
       }));
-      return reply.status(400).send(new AppError('VALIDATION_FAILED', 'The request is not valid', details).toBody());
+      // A path that names no object (`/products/nope`) is not found rather than a bad request.
+      const code = error.validationContext === 'params' ? 'NOT_FOUND' : 'VALIDATION_FAILED';
+      return reply.status(ERRORS[code].status).send(new AppError(code, ERRORS[code].message, details).toBody());
     }
-    if (isAppError(error)) {
-      return reply.status(error.status).send(error.toBody());
+    const mapped = toAppError(error);
+    if (mapped) {
+      if (!isAppError(error)) request.log.info({ err: error }, `answered ${mapped.code}`);
+      return reply.status(mapped.status).send(mapped.toBody());
     }
-    const mapped = fromFastifyError(error as FastifyError);
-    if (mapped) return reply.status(mapped.status).send(mapped.toBody());
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send(new AppError('INTERNAL').toBody());
   });

@@ -4,19 +4,20 @@
  */
 import type { DtlsParameters, IceCandidate, IceParameters, MediaKind, RtpCapabilities, RtpParameters } from 'mediasoup-client/types';
 import { z } from 'zod';
+import { text } from '../safe-text.ts';
 
 export const StreamJoinPayload = z.object({
-  streamId: z.string().min(1).max(100),
+  streamId: text().min(1).max(100),
   /** Receive new comments as `comment:batch` a few times a second instead of one `comment:new` each. */
   commentBatching: z.boolean().optional(),
 });
 export const LikeSendPayload = z.object({
-  streamId: z.string().min(1).max(100),
+  streamId: text().min(1).max(100),
   count: z.number().int().min(1).max(50).default(1),
 });
 export const CommentSendPayload = z.object({
-  streamId: z.string().min(1).max(100),
-  text: z.string().min(1).max(500),
+  streamId: text().min(1).max(100),
+  text: text().min(1).max(500),
 });
 
 export interface ErrorPayload {

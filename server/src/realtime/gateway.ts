@@ -4,7 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { Redis as IORedis, type Redis } from 'ioredis';
 import { type Namespace, Server, type Socket } from 'socket.io';
 import type { TokenService } from '../domains/auth/tokens.ts';
-import { isAppError } from '../errors.ts';
+import { toAppError } from '../errors.ts';
 import type { RoomEvent } from './bus.ts';
 import { CommentBatcher } from './comment-batcher.ts';
 import type { Ack, ClientToServerEvents, ErrorPayload, ServerToClientEvents, SocketData } from './contract.ts';
@@ -18,7 +18,8 @@ export type SocketHandlers = (socket: LiveSocket, nsp: LiveNamespace) => void;
 
 /** Turns a thrown error into an ack error; unknown errors are logged and hidden. */
 export function toAckError(error: unknown, log: FastifyBaseLogger): { ok: false; error: ErrorPayload } {
-  if (isAppError(error)) return { ok: false, error: error.toBody().error };
+  const known = toAppError(error);
+  if (known) return { ok: false, error: known.toBody().error };
   log.error({ err: error }, 'socket handler failed');
   return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong on our side' } };
 }

@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { text } from '../../schemas.ts';
 
 export const RegisterBody = z.object({
   email: z
     .email()
     .max(254)
     .transform((e) => e.toLowerCase()),
-  password: z.string().min(8).max(200),
-  displayName: z.string().trim().min(1).max(80),
+  password: text().min(8).max(200),
+  displayName: text().trim().min(1).max(80),
   roles: z
     .array(z.enum(['viewer', 'kol', 'merchant']))
     .min(1)
@@ -17,5 +18,5 @@ export type RegisterInput = z.infer<typeof RegisterBody>;
 
 export const LoginBody = z.object({
   email: z.email().transform((e) => e.toLowerCase()),
-  password: z.string().min(1).max(200),
+  password: text().min(1).max(200),
 });

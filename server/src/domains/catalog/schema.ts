@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { Cents, Currency } from '../../schemas.ts';
+import { Cents, Currency, text } from '../../schemas.ts';
 
 export const CreateProductBody = z.object({
-  title: z.string().trim().min(1).max(200),
-  description: z.string().trim().max(5000).default(''),
-  category: z.string().trim().min(1).max(60).optional(),
+  title: text().trim().min(1).max(200),
+  description: text().trim().max(5000).default(''),
+  category: text().trim().min(1).max(60).optional(),
   priceCents: Cents.min(1),
   currency: Currency,
   stock: z.number().int().min(0).max(10_000_000),
@@ -19,9 +19,9 @@ export const UpdateProductBody = CreateProductBody.partial().extend({
 export type UpdateProductInput = z.infer<typeof UpdateProductBody>;
 
 export const ListProductsQuery = z.object({
-  merchantId: z.string().min(1).max(100).optional(),
-  category: z.string().min(1).max(60).optional(),
-  q: z.string().trim().min(1).max(100).optional(),
-  cursor: z.string().max(200).optional(),
+  merchantId: text().min(1).max(100).optional(),
+  category: text().min(1).max(60).optional(),
+  q: text().trim().min(1).max(100).optional(),
+  cursor: text().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { Cents, IsoDate } from '../../schemas.ts';
+import { Cents, IsoDate, text } from '../../schemas.ts';
 
 const priceCents = Cents.min(1);
 const quantity = z.number().int().min(1).max(1_000_000);
 const perUserLimit = z.number().int().min(1).max(1000);
-const streamId = z.string().min(1).max(100);
+const streamId = text().min(1).max(100);
 
 export const CreateFlashSaleBody = z
   .object({
-    productId: z.string().min(1).max(100),
+    productId: text().min(1).max(100),
     streamId: streamId.optional(),
     priceCents,
     quantity,
@@ -37,10 +37,10 @@ export type UpdateFlashSaleInput = z.infer<typeof UpdateFlashSaleBody>;
 
 export const ReserveBody = z.object({ quantity: z.number().int().min(1).max(1000).default(1) });
 
-export const ReservationParams = z.object({ id: z.string().min(1).max(100), reservationId: z.string().min(1).max(200) });
+export const ReservationParams = z.object({ id: text().min(1).max(100), reservationId: text().min(1).max(200) });
 
 export const IdempotencyHeaders = z.object({
-  'idempotency-key': z.string().min(1).max(200).optional(),
+  'idempotency-key': text().min(1).max(200).optional(),
 });
 
 const SaleStatus = z.enum(['scheduled', 'live', 'ended', 'cancelled']);

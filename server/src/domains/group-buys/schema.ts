@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { Cents, ShippingAddressSchema } from '../../schemas.ts';
+import { Cents, ShippingAddressSchema, text } from '../../schemas.ts';
 
-const id = z.string().min(1).max(100);
+const id = text().min(1).max(100);
 
 export const CreateGroupOfferBody = z.object({
   productId: id,
@@ -21,7 +21,7 @@ export const ListGroupOffersQuery = z.object({ streamId: id });
 export const MembershipBody = z.object({
   shippingAddress: ShippingAddressSchema,
   /** A share link's code, as on POST /api/orders; without it, the share-link cookie (sc_ref) counts. */
-  referralCode: z.string().min(1).max(64).optional(),
+  referralCode: text().min(1).max(64).optional(),
 });
 export type MembershipInput = z.infer<typeof MembershipBody>;
 

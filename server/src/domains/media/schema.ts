@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { text } from '../../schemas.ts';
 
 /**
  * Payloads of the `media:` socket events. The RTP and DTLS objects are checked for their shape
  * here; mediasoup validates their contents and rejects what it cannot use.
  */
-const id = z.string().min(1).max(100);
+const id = text().min(1).max(100);
 
 const RtpCodec = z.looseObject({
-  mimeType: z.string().min(3).max(100),
+  mimeType: text().min(3).max(100),
   clockRate: z.number().int().positive(),
   payloadType: z.number().int().min(0).max(127).optional(),
   preferredPayloadType: z.number().int().min(0).max(127).optional(),
@@ -16,7 +17,7 @@ const RtpCodec = z.looseObject({
   rtcpFeedback: z.array(z.looseObject({ type: z.string() })).optional(),
 });
 
-const HeaderExtension = z.looseObject({ uri: z.string().max(200) });
+const HeaderExtension = z.looseObject({ uri: text().max(200) });
 
 export const StreamRef = z.object({ streamId: id });
 
@@ -26,7 +27,7 @@ export const ConnectRequest = z.object({
   transportId: id,
   dtlsParameters: z.looseObject({
     role: z.enum(['auto', 'client', 'server']).optional(),
-    fingerprints: z.array(z.object({ algorithm: z.string().max(20), value: z.string().max(200) })).min(1),
+    fingerprints: z.array(z.object({ algorithm: text().max(20), value: text().max(200) })).min(1),
   }),
 });
 
@@ -34,7 +35,7 @@ export const ProduceRequest = z.object({
   transportId: id,
   kind: z.enum(['audio', 'video']),
   rtpParameters: z.looseObject({
-    mid: z.string().max(32).optional(),
+    mid: text().max(32).optional(),
     codecs: z.array(RtpCodec.extend({ payloadType: z.number().int().min(0).max(127) })).min(1),
     headerExtensions: z.array(HeaderExtension).optional(),
     encodings: z.array(z.looseObject({})).max(4).optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../../schemas.ts';
 import {
   MODERATION_ACTIONS,
   MODERATION_TARGET_TYPES,
@@ -7,8 +8,8 @@ import {
   REPORT_TARGET_TYPES,
 } from '../../../../db/schema/index.ts';
 
-const id = z.string().min(1).max(100);
-const cursor = z.string().max(300).optional();
+const id = text().min(1).max(100);
+const cursor = text().max(300).optional();
 const limit = z.coerce.number().int().min(1).max(100).default(20);
 /** Optional free text: trimmed, and left out when nothing remains. */
 const note = z
@@ -77,7 +78,7 @@ export const ReportQueueResponse = z.object({ items: z.array(ReportCase), nextCu
 
 export const DismissBody = z.object({ targetType: ReportTargetType, targetId: id, note });
 
-export const ReasonBody = z.object({ reason: z.string().trim().min(3).max(500) });
+export const ReasonBody = z.object({ reason: text().trim().min(3).max(500) });
 
 export const MerchantsQuery = z.object({
   q: z
@@ -138,7 +139,7 @@ export const LogResponse = z.object({ items: z.array(LogEntry), nextCursor: z.st
 
 /** `days` 1..365 ends the ban by itself; without it the ban lasts until an admin lifts it. */
 export const ChatBanBody = z.object({
-  reason: z.string().trim().min(3).max(500),
+  reason: text().trim().min(3).max(500),
   days: z.number().int().min(1).max(365).optional(),
 });
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { text } from '../../schemas.ts';
 import { requireUser } from '../../plugins/auth.ts';
 import type { NotificationService } from './service.ts';
 
@@ -7,7 +8,7 @@ const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   before: z.iso.datetime({ offset: true }).optional(),
 });
-const MarkReadBody = z.object({ ids: z.array(z.string().min(1).max(100)).max(500).optional() });
+const MarkReadBody = z.object({ ids: z.array(text().min(1).max(100)).max(500).optional() });
 
 export const notificationRoutes: FastifyPluginAsyncZod<{ notifications: NotificationService }> = async (app, { notifications }) => {
   const tags = ['notifications'];

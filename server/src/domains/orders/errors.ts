@@ -2,6 +2,7 @@ export const orderErrors = {
   INVALID_ORDER_TRANSITION: { status: 409, message: 'The order cannot move to that status now' },
   RESERVATION_ALREADY_ORDERED: { status: 409, message: 'This reservation already has an order' },
   MIXED_MERCHANTS: { status: 400, message: 'One order holds products of one merchant' },
+  ORDER_TOTAL_TOO_LARGE: { status: 400, message: 'The order total is too large; order fewer items at once' },
   ORDER_NOT_CANCELLABLE: { status: 409, message: 'Only an unpaid order, or a paid one that has not shipped, can be cancelled' },
   REFUND_NOT_REQUESTABLE: { status: 409, message: 'A refund can be requested once the order has shipped and until its return window ends' },
   RETURN_WINDOW_CLOSED: { status: 409, message: "The order's return window has ended" },

@@ -1,40 +1,40 @@
 import { z } from 'zod';
 import { ORDER_STATUSES, REFUND_REQUEST_REASONS, REFUND_REQUEST_STATUSES } from '../../../../db/schema/index.ts';
-import { ShippingAddressSchema } from '../../schemas.ts';
+import { ShippingAddressSchema, text } from '../../schemas.ts';
 
 const common = {
   shippingAddress: ShippingAddressSchema,
-  referralCode: z.string().min(1).max(64).optional(),
+  referralCode: text().min(1).max(64).optional(),
 };
 
 export const PlaceOrderBody = z.union([
-  z.object({ reservationId: z.string().min(1).max(200), streamId: z.string().min(1).max(100).optional(), ...common }),
+  z.object({ reservationId: text().min(1).max(200), streamId: text().min(1).max(100).optional(), ...common }),
   z.object({
     items: z
-      .array(z.object({ productId: z.string().min(1).max(100), quantity: z.number().int().min(1).max(100) }))
+      .array(z.object({ productId: text().min(1).max(100), quantity: z.number().int().min(1).max(100) }))
       .min(1)
       .max(50),
-    streamId: z.string().min(1).max(100).optional(),
+    streamId: text().min(1).max(100).optional(),
     ...common,
   }),
 ]);
 export type PlaceOrderInput = z.infer<typeof PlaceOrderBody>;
 
 export const ShipOrderBody = z
-  .object({ carrier: z.string().trim().min(1).max(100).optional(), trackingNumber: z.string().trim().min(1).max(100).optional() })
+  .object({ carrier: text().trim().min(1).max(100).optional(), trackingNumber: text().trim().min(1).max(100).optional() })
   .nullish();
 
-export const RefundOrderBody = z.object({ reason: z.string().trim().min(1).max(500).optional() }).nullish();
+export const RefundOrderBody = z.object({ reason: text().trim().min(1).max(500).optional() }).nullish();
 
 /** POST /orders/:id/refund-request: why the buyer wants their money back. */
 export const RefundRequestBody = z.object({
   reason: z.enum(REFUND_REQUEST_REASONS),
-  details: z.string().trim().max(1000).optional(),
+  details: text().trim().max(1000).optional(),
 });
 export type RefundRequestInput = z.infer<typeof RefundRequestBody>;
 
 /** POST /orders/:id/refund-request/decline: the buyer reads the reason. */
-export const DeclineRefundRequestBody = z.object({ reason: z.string().trim().min(3).max(500) });
+export const DeclineRefundRequestBody = z.object({ reason: text().trim().min(3).max(500) });
 
 /** The order's latest refund request, in every order view. */
 export const RefundRequestResponse = z.object({
@@ -56,7 +56,7 @@ export const MerchantOrdersQuery = z.object({
   /** `open`: only orders whose refund request waits for the merchant's answer. */
   refundRequest: z.enum(['open']).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().min(1).max(200).optional(),
+  cursor: text().min(1).max(200).optional(),
 });
 export type MerchantOrdersFilter = z.infer<typeof MerchantOrdersQuery>;
 
@@ -91,7 +91,7 @@ export const MerchantOrdersPage = z.object({ items: z.array(MerchantOrderRespons
 
 export const BuyerOrdersQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().min(1).max(200).optional(),
+  cursor: text().min(1).max(200).optional(),
 });
 export type BuyerOrdersFilter = z.infer<typeof BuyerOrdersQuery>;
 

@@ -21,6 +21,7 @@ import type { PaymentService } from '../payments/service.ts';
 import { afterSalesOf, latestRefundRequests, ordersWithOpenRefundRequest } from './refund-request-reads.ts';
 import type { BuyerOrdersFilter, MerchantOrdersFilter, PlaceOrderInput } from './schema.ts';
 import { shipmentReason, trackingOfReason } from './shipment.ts';
+import { orderTotalCents } from './total.ts';
 import { ORDER_TRANSITIONS } from './transitions.ts';
 import type { BuyerOrderView, MerchantOrderView, OrderView, PlacedOrder } from './views.ts';
 
@@ -276,7 +277,7 @@ export class OrderService {
   }): Promise<PlacedOrder> {
     const kolId = o.streamId ? await this.#kolOfStream(o.streamId) : null;
     if (o.streamId && kolId === null) throw new AppError('NOT_FOUND', 'Stream not found');
-    const totalCents = o.lines.reduce((sum, l) => sum + l.unitPriceCents * l.quantity, 0);
+    const totalCents = orderTotalCents(o.lines);
     return this.#db.transaction(async (tx) => {
       await o.beforeInsert(tx);
       const [order] = await tx

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireRole, requireUser } from '../../plugins/auth.ts';
-import { IdParams } from '../../schemas.ts';
+import { IdParams, text } from '../../schemas.ts';
 import type { ReviewService } from './service.ts';
 
-const ReviewBody = z.object({ rating: z.number().int().min(1).max(5), text: z.string().trim().min(1).max(2000) });
-const ReplyBody = z.object({ text: z.string().trim().min(1).max(2000) });
+const ReviewBody = z.object({ rating: z.number().int().min(1).max(5), text: text().trim().min(1).max(2000) });
+const ReplyBody = z.object({ text: text().trim().min(1).max(2000) });
 const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(50).default(10),
   before: z.iso.datetime({ offset: true }).optional(),

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { IsoDate } from '../../schemas.ts';
+import { IsoDate, text } from '../../schemas.ts';
 
 export const CreateStreamBody = z.object({
-  title: z.string().trim().min(1).max(200),
+  title: text().trim().min(1).max(200),
   scheduledAt: IsoDate.optional(),
 });
 export const ListStreamsQuery = z.object({
@@ -10,8 +10,8 @@ export const ListStreamsQuery = z.object({
   kolId: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
-export const ProductRefBody = z.object({ productId: z.string().min(1).max(100) });
+export const ProductRefBody = z.object({ productId: text().min(1).max(100) });
 export const ShowcaseOrderBody = z.object({
-  productIds: z.array(z.string().min(1).max(100)).max(500),
+  productIds: z.array(text().min(1).max(100)).max(500),
 });
-export const ShowcaseItemParams = z.object({ id: z.string().min(1).max(100), productId: z.string().min(1).max(100) });
+export const ShowcaseItemParams = z.object({ id: text().min(1).max(100), productId: text().min(1).max(100) });
