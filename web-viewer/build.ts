@@ -18,6 +18,7 @@ const SOURCE_FILES = [
   'product.html',
   'orders.html',
   'admin.html',
+  'cart.html',
   'vite.config.ts',
   'build.ts',
 ];

@@ -12,6 +12,7 @@ export const PAGES = {
   product: here('./product.html'),
   orders: here('./orders.html'),
   admin: here('./admin.html'),
+  cart: here('./cart.html'),
 };
 
 /** In `vite` (dev), the same page paths as the server: /live/:id → live.html, and so on. */
@@ -22,6 +23,7 @@ const PAGE_PATHS: [RegExp, string][] = [
   [/^\/products\/[^/]+\/?$/, '/product.html'],
   [/^\/orders\/?$/, '/orders.html'],
   [/^\/admin\/?$/, '/admin.html'],
+  [/^\/cart\/?$/, '/cart.html'],
 ];
 
 const pagePaths: Plugin = {

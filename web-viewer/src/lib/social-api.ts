@@ -35,7 +35,15 @@ export const joinFanGroup = (token: string, kolId: string) => api<FanMembership>
 
 export const getEarnings = (token: string) => api<Earnings>('GET', '/api/me/earnings', { token });
 
-export const getFeed = (token?: string, limit = 24) => api<{ items: FeedItem[] }>('GET', `/api/feed/for-you?limit=${limit}`, { token });
+/** The "for you" feed, narrowed by a search (`q`, every word must match) and a product category. */
+export function getFeed(token?: string, search: { q?: string; category?: string } = {}, limit = 24) {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (search.q) query.set('q', search.q);
+  if (search.category) query.set('category', search.category);
+  return api<{ items: FeedItem[] }>('GET', `/api/feed/for-you?${query}`, { token });
+}
+
+export const getFeedCategories = () => api<{ items: string[] }>('GET', '/api/feed/categories');
 
 export const listNotifications = (token: string, limit = 20) =>
   api<{ items: AppNotification[]; unreadCount: number; nextCursor?: string }>('GET', `/api/me/notifications?limit=${limit}`, { token });

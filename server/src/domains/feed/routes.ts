@@ -3,9 +3,16 @@ import { z } from 'zod';
 import type { Clock } from '../../clock.ts';
 import type { FollowService } from '../follows/service.ts';
 import { rankFeed } from './ranking.ts';
+import { categoriesOf, searchCandidates } from './search.ts';
 import type { FeedSignals } from './signals.ts';
 
-const FeedQuery = z.object({ limit: z.coerce.number().int().min(1).max(50).default(20) });
+const FeedQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+  /** Words that must all appear in a stream's title or host, or a product's title or category. */
+  q: z.string().trim().max(100).optional(),
+  /** Only products of this category (streams are left out). */
+  category: z.string().trim().min(1).max(60).optional(),
+});
 
 export const feedRoutes: FastifyPluginAsyncZod<{ signals: FeedSignals; follows: FollowService; clock: Clock }> = async (
   app,
@@ -16,7 +23,7 @@ export const feedRoutes: FastifyPluginAsyncZod<{ signals: FeedSignals; follows: 
     {
       schema: {
         tags: ['feed'],
-        summary: 'Live and upcoming streams and products ranked for the caller, each with a reason',
+        summary: 'Live and upcoming streams and products ranked for the caller, each with a reason; `q` and `category` narrow it',
         querystring: FeedQuery,
       },
     },
@@ -35,7 +42,14 @@ export const feedRoutes: FastifyPluginAsyncZod<{ signals: FeedSignals; follows: 
             )
           : Promise.resolve(undefined),
       ]);
-      return { items: rankFeed(streams, products, userSignals, request.query.limit) };
+      const found = searchCandidates(streams, products, request.query);
+      return { items: rankFeed(found.streams, found.products, userSignals, request.query.limit) };
     },
+  );
+
+  app.get(
+    '/feed/categories',
+    { schema: { tags: ['feed'], summary: 'The categories of the products on offer, most common first', security: [] } },
+    async () => ({ items: categoriesOf(await signals.productCandidates(clock.now())) }),
   );
 };

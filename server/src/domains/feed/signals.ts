@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Db } from '../../../../db/client.ts';
 import { orderItems, orders, products, streams, users } from '../../../../db/schema/index.ts';
 import type { ViewerPresence } from '../streams/presence.ts';
+import { hasFreshMedia } from '../streams/service.ts';
 import type { ProductCandidate, StreamCandidate } from './ranking.ts';
 
 const SOLD = ['paid', 'shipped', 'delivered', 'completed'] as const;
@@ -52,7 +53,8 @@ export class FeedSignals {
       title: stream.title,
       kolId: stream.kolId,
       kolName,
-      status: stream.status === 'live' ? 'live' : 'scheduled',
+      // A started show whose camera has not reached the SFU yet is not LIVE to viewers (ADR 0014).
+      status: hasFreshMedia(stream) ? 'live' : 'scheduled',
       viewerCount: counts.get(stream.id) ?? 0,
       scheduledAt: stream.scheduledAt?.toISOString() ?? null,
     }));

@@ -19,6 +19,20 @@ const reasonLine = (reason: string, isPersonal: boolean) =>
 /** Reasons that come from the viewer's own follows and purchases (see server/src/domains/feed/ranking.ts). */
 const isPersonal = (reason: string) => reason.startsWith('Because you');
 
+/** How often a live card asks for a newer poster frame (the studio sends one about every 30 s). */
+export const POSTER_REFRESH_MS = 30_000;
+
+/** The live show's latest frame over its gradient; a show without one keeps the gradient. */
+function posterFrame(streamId: string): HTMLImageElement {
+  const version = Math.floor(Date.now() / POSTER_REFRESH_MS);
+  const img = h('img', {
+    className: 'stream-poster',
+    attrs: { src: `/api/streams/${encodeURIComponent(streamId)}/poster?v=${version}`, alt: '', loading: 'lazy', decoding: 'async' },
+  });
+  img.addEventListener('error', () => img.remove(), { once: true });
+  return img;
+}
+
 /** A live or upcoming stream: one link to its page. */
 export function streamCard(stream: StreamItem): HTMLLIElement {
   const isLive = stream.status === 'live';
@@ -31,6 +45,7 @@ export function streamCard(stream: StreamItem): HTMLLIElement {
       h(
         'div',
         { className: isLive ? 'stream-thumb' : 'stream-thumb is-upcoming', attrs: { 'aria-hidden': 'true' } },
+        isLive ? posterFrame(stream.id) : null,
         isLive ? h('span', { className: 'badge badge-live' }, 'Live') : h('span', { className: 'badge badge-dark' }, 'Upcoming'),
         isLive ? h('span', { className: 'badge badge-dark' }, formatViewers(stream.viewerCount)) : null,
         h(

@@ -6,7 +6,8 @@ import { NotificationsMenu } from '../../lib/notifications-menu.ts';
 import { loadSession } from '../../lib/session.ts';
 import { type FeedItem, getFeed } from '../../lib/social-api.ts';
 import { connectLive } from '../../lib/socket.ts';
-import { productCard, streamCard } from './feed-card.ts';
+import { POSTER_REFRESH_MS, productCard, streamCard } from './feed-card.ts';
+import { FeedSearchBar } from './feed-search.ts';
 
 const REFRESH_MS = 15_000;
 const SKELETON_CARDS = 6;
@@ -16,6 +17,15 @@ const filters = byId('feed-filters');
 const empty = byId('empty-state');
 const emptyTitle = byId('empty-title');
 const errorBox = byId('home-error');
+const search = new FeedSearchBar({
+  form: byId('feed-search', HTMLFormElement),
+  input: byId('feed-query', HTMLInputElement),
+  categories: byId('feed-categories'),
+  onChange: () => {
+    shownKey = '';
+    void refresh();
+  },
+});
 
 type Filter = 'all' | FeedItem['type'];
 
@@ -48,7 +58,8 @@ function renderSubtitle(): void {
 
 function render(): void {
   const visible = items.filter((item) => filter === 'all' || item.type === filter);
-  const key = JSON.stringify([filter, visible]);
+  // The poster frames' period is part of the key, so live cards pick up a newer frame.
+  const key = JSON.stringify([filter, search.value, Math.floor(Date.now() / POSTER_REFRESH_MS), visible]);
   if (key === shownKey) return;
   shownKey = key;
   list.replaceChildren(
@@ -58,15 +69,20 @@ function render(): void {
         : productCard(item, (product) => void checkout.open({ kind: 'product', product: { ...product, stock: undefined } })),
     ),
   );
-  emptyTitle.textContent =
-    filter === 'product' ? 'No products yet' : filter === 'stream' ? 'No one is live or scheduled' : 'Nothing here yet';
+  emptyTitle.textContent = search.isActive
+    ? 'Nothing matches your search'
+    : filter === 'product'
+      ? 'No products yet'
+      : filter === 'stream'
+        ? 'No one is live or scheduled'
+        : 'Nothing here yet';
   show(empty, visible.length === 0);
 }
 
 async function refresh(): Promise<void> {
   renderSubtitle();
   try {
-    items = (await getFeed(loadSession()?.token)).items;
+    items = (await getFeed(loadSession()?.token, search.value)).items;
     render();
     show(errorBox, false);
   } catch {
@@ -99,6 +115,7 @@ async function openSharedProduct(): Promise<void> {
   }
 }
 
+void search.loadCategories();
 list.classList.add('is-loading');
 list.replaceChildren(...Array.from({ length: SKELETON_CARDS }, () => document.createElement('li')));
 await refresh();

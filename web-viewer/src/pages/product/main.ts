@@ -1,5 +1,7 @@
 import { AccountMenu } from '../../lib/account-menu.ts';
 import { ApiError, type Product } from '../../lib/api.ts';
+import { mountBagLink } from '../../lib/bag-link.ts';
+import { cart } from '../../lib/cart.ts';
 import { CheckoutSheet } from '../../lib/checkout-sheet.ts';
 import { copyText } from '../../lib/clipboard.ts';
 import { byId, idFromPath, show } from '../../lib/dom.ts';
@@ -20,6 +22,7 @@ const notFound = byId('product-not-found');
 const errorBox = byId('product-error');
 const detail = byId('product');
 const buyButton = byId('product-buy', HTMLButtonElement);
+const addToBagButton = byId('product-add-to-bag', HTMLButtonElement);
 const shareButton = byId('product-share', HTMLButtonElement);
 const shareStatus = byId('share-status');
 const reviewsSection = byId('reviews');
@@ -37,6 +40,7 @@ const header = byId('header-actions');
 const notifications = new NotificationsMenu({ slot: header, socket, session: loadSession });
 const checkout = new CheckoutSheet({ socket, session: loadSession, onSignedIn: () => sessionChanged(), backLabel: 'Keep browsing' });
 const account = new AccountMenu({ slot: header, onChange: () => sessionChanged() });
+mountBagLink(header);
 const report = new ReportDialog({
   target: () => product && { targetType: 'product', targetId: product.id, ownerId: product.merchantId },
   session: loadSession,
@@ -98,6 +102,8 @@ function renderProduct(p: ProductPage): void {
   stock.dataset.state = !isBuyable ? 'out' : p.stock <= LOW_STOCK ? 'low' : 'in';
   buyButton.disabled = !isBuyable;
   buyButton.textContent = isBuyable ? 'Buy now' : p.status === 'active' ? 'Sold out' : 'Unavailable';
+  addToBagButton.disabled = !isBuyable;
+  show(addToBagButton, isBuyable);
 
   const description = byId('product-description');
   description.textContent = p.description.trim() || 'The merchant has not written a description yet.';
@@ -160,6 +166,13 @@ async function loadReviews(): Promise<void> {
 buyButton.addEventListener('click', () => {
   if (!product) return;
   void checkout.open({ kind: 'product', product: { ...product, stock: product.stock } });
+});
+
+addToBagButton.addEventListener('click', () => {
+  if (!product) return;
+  const { id, title, priceCents, currency, imageUrl, merchantId } = product;
+  cart.add({ productId: id, title, priceCents, currency, imageUrl, merchantId });
+  shareStatus.textContent = `Added to your bag (${cart.count()} in it).`;
 });
 
 shareButton.addEventListener('click', async () => {
