@@ -26,6 +26,7 @@ import { shareLinkApiRoutes, shareLinkRedirectRoutes } from './domains/social/ro
 import { streamRoutes } from './domains/streams/routes.ts';
 import { frameworkErrors, registerErrorHandler } from './errors.ts';
 import { authPlugin } from './plugins/auth.ts';
+import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { swaggerPlugin } from './plugins/swagger.ts';
 import { requestValidatorCompiler } from './request-validator.ts';
 import type { Services } from './services.ts';
@@ -65,11 +66,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const s = deps.services;
   await app.register(swaggerPlugin);
-  await app.register(authPlugin, { tokens: s.tokens });
+  await app.register(authPlugin, { tokens: s.tokens, sessions: s.sessions });
+  await app.register(rateLimitPlugin, s.rateLimits);
   await app.register(
     async (api) => {
       await api.register(healthRoutes, { checks: deps.healthChecks, versions: deps.versions });
-      await api.register(authRoutes, { auth: s.auth, suspensionOf: (userId) => s.suspensions.suspensionOf(userId) });
+      await api.register(authRoutes, { auth: s.auth, sessions: s.sessions, suspensionOf: (userId) => s.suspensions.suspensionOf(userId) });
       await api.register(catalogRoutes, {
         catalog: s.catalog,
         ratingOf: (productId) => s.reviews.ratingOf(productId),

@@ -77,6 +77,33 @@ const EnvSchema = z.object({
   COMMENT_BATCH_SLICES: z.coerce.number().int().min(1).max(100).default(10),
   /** Comma-separated words masked in comments and reviews. */
   COMMENT_BLOCKED_WORDS: z.string().default(''),
+  /** How long one process trusts a user's session version it read (revocation reaches it within this). */
+  SESSION_CACHE_MS: z.coerce.number().int().min(0).max(2000).default(1000),
+  /** How often open sockets' sessions are checked; a revoked session's sockets are disconnected. */
+  SESSION_SOCKET_CHECK_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  /** Requests to /api/auth/* per client address per minute. */
+  AUTH_PER_IP_PER_MIN: z.coerce.number().int().min(1).default(30),
+  /** Sign-in attempts to one account (email) per minute. */
+  AUTH_PER_ACCOUNT_PER_MIN: z.coerce.number().int().min(1).default(10),
+  /** Failed sign-ins to one account within LOGIN_FAILURE_WINDOW_MS before it answers 429. */
+  LOGIN_FAILURES_MAX: z.coerce.number().int().min(1).default(10),
+  LOGIN_FAILURE_WINDOW_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
+  ORDERS_PER_USER_PER_MIN: z.coerce.number().int().min(1).default(20),
+  REPORTS_PER_USER_PER_MIN: z.coerce.number().int().min(1).default(10),
+  SHARE_LINKS_PER_USER_PER_MIN: z.coerce.number().int().min(1).default(30),
+  /** Reservation attempts per user per flash sale per second (checked inside the reserve script). */
+  RESERVATIONS_PER_USER_PER_SEC: z.coerce.number().int().min(1).default(5),
+  /** Likes counted per user per stream per second; more are dropped. */
+  LIKES_PER_USER_PER_SEC: z.coerce.number().int().min(1).default(20),
+  /** scrypt cost of new password hashes (a power of 2; at least 2^17 in production). */
+  PASSWORD_SCRYPT_N: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .refine((n) => (n & (n - 1)) === 0, 'must be a power of 2')
+    .default(2 ** 17),
+  /** Password hashes computed at once; more wait, so a burst of sign-ins does not starve the thread pool. */
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   /** `auto`: a store request makes the user a merchant at once; `admin`: it waits in the /admin queue. */
   MERCHANT_APPROVAL: z.enum(['auto', 'admin']).default('auto'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
@@ -103,16 +130,47 @@ export interface Config {
   comments: { ratePerSec: number; burst: number; batchMs: number; batchSlices: number; blockedWords: string[] };
   /** How a request to sell as a merchant is answered (MERCHANT_APPROVAL). */
   merchantApproval: 'auto' | 'admin';
+  sessions: { cacheMs: number; socketCheckMs: number };
+  limits: RateLimits;
+  passwords: { scryptN: number; concurrency: number };
   logLevel: string;
   /** Names of secrets still on their development defaults (printed as a warning at start). */
   devDefaults: string[];
 }
 
+/** Every rate limit (README "Configuration"); see server/src/plugins/rate-limit.ts. */
+export interface RateLimits {
+  authPerIpPerMin: number;
+  authPerAccountPerMin: number;
+  loginFailures: { max: number; windowMs: number };
+  ordersPerUserPerMin: number;
+  reportsPerUserPerMin: number;
+  shareLinksPerUserPerMin: number;
+  reservationsPerUserPerSec: number;
+  likesPerUserPerSec: number;
+}
+
+/**
+ * With NODE_ENV=test, limits no test means to reach and a cheap password hash, unless set: the
+ * test-suite sends thousands of requests from 127.0.0.1. Tests of the limits set their own.
+ */
+const TEST_DEFAULTS: Record<string, string> = {
+  AUTH_PER_IP_PER_MIN: '1000000',
+  AUTH_PER_ACCOUNT_PER_MIN: '1000000',
+  LOGIN_FAILURES_MAX: '1000000',
+  ORDERS_PER_USER_PER_MIN: '1000000',
+  REPORTS_PER_USER_PER_MIN: '1000000',
+  SHARE_LINKS_PER_USER_PER_MIN: '1000000',
+  RESERVATIONS_PER_USER_PER_SEC: '1000000',
+  LIKES_PER_USER_PER_SEC: '1000000',
+  PASSWORD_SCRYPT_N: '16384',
+};
+
 export class ConfigError extends Error {}
 
 /** Parses the environment once; throws ConfigError with every problem and how to fix it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
-  const parsed = EnvSchema.safeParse(env);
+  const parsed = EnvSchema.safeParse(env.NODE_ENV === 'test' ? { ...TEST_DEFAULTS, ...env } : env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new ConfigError(`Invalid environment:\n${problems}\nFix these variables (see README "Configuration").`);
@@ -124,6 +182,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   ];
   if (e.NODE_ENV === 'production' && devDefaults.length > 0) {
     throw new ConfigError(`NODE_ENV=production needs real secrets: set ${devDefaults.join(' and ')}.`);
+  }
+  if (e.NODE_ENV === 'production' && e.PASSWORD_SCRYPT_N < 2 ** 17) {
+    throw new ConfigError('NODE_ENV=production needs PASSWORD_SCRYPT_N of at least 131072 (2^17).');
   }
   if (e.RTC_MIN_PORT > e.RTC_MAX_PORT) {
     throw new ConfigError('RTC_MIN_PORT must not be above RTC_MAX_PORT.');
@@ -169,6 +230,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
         .filter(Boolean),
     },
     merchantApproval: e.MERCHANT_APPROVAL,
+    sessions: { cacheMs: e.SESSION_CACHE_MS, socketCheckMs: e.SESSION_SOCKET_CHECK_MS },
+    limits: {
+      authPerIpPerMin: e.AUTH_PER_IP_PER_MIN,
+      authPerAccountPerMin: e.AUTH_PER_ACCOUNT_PER_MIN,
+      loginFailures: { max: e.LOGIN_FAILURES_MAX, windowMs: e.LOGIN_FAILURE_WINDOW_MS },
+      ordersPerUserPerMin: e.ORDERS_PER_USER_PER_MIN,
+      reportsPerUserPerMin: e.REPORTS_PER_USER_PER_MIN,
+      shareLinksPerUserPerMin: e.SHARE_LINKS_PER_USER_PER_MIN,
+      reservationsPerUserPerSec: e.RESERVATIONS_PER_USER_PER_SEC,
+      likesPerUserPerSec: e.LIKES_PER_USER_PER_SEC,
+    },
+    passwords: { scryptN: e.PASSWORD_SCRYPT_N, concurrency: e.PASSWORD_HASH_CONCURRENCY },
     logLevel: e.LOG_LEVEL,
     devDefaults,
   });

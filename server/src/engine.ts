@@ -121,6 +121,8 @@ export async function startEngine(config: Readonly<Config>, options: EngineOptio
   const gateway = await createGateway({
     httpServer: app.server,
     tokens: services.tokens,
+    sessions: services.sessions,
+    sessionCheckMs: config.sessions.socketCheckMs,
     redisUrl: config.redisUrl,
     redisPrefix: config.redisPrefix,
     subscriber,

@@ -2,7 +2,9 @@ import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { AddressBook } from './domains/accounts/address-book.ts';
 import { AccountService } from './domains/accounts/service.ts';
+import { PasswordHasher } from './domains/auth/password.ts';
 import { AuthService } from './domains/auth/service.ts';
+import { SessionVersions } from './domains/auth/session-versions.ts';
 import { TokenService } from './domains/auth/tokens.ts';
 import { CatalogService } from './domains/catalog/service.ts';
 import { CommentWriter } from './domains/comments/comment-writer.ts';
@@ -47,6 +49,7 @@ export type ServiceConfig = Pick<
   Config,
   'jwtSecret' | 'webhookSecret' | 'publicUrl' | 'redisPrefix' | 'holdTtlMs' | 'money' | 'comments' | 'orders'
 > &
+  Pick<Config, 'sessions' | 'limits' | 'passwords'> &
   Partial<Pick<Config, 'merchantApproval'>>;
 
 /** Every domain service, wired by plain arguments; the API server and the workers share this. */
@@ -58,11 +61,14 @@ export function createServices(
   const { db } = infra.database;
   const clock = options.clock ?? systemClock;
   const tokens = new TokenService(config.jwtSecret);
+  // Every token's session version is checked against this; bump(userId) revokes a user's tokens and sockets.
+  const sessions = new SessionVersions({ db, redis: infra.redis, cacheMs: config.sessions.cacheMs });
+  const passwords = new PasswordHasher({ N: config.passwords.scryptN, concurrency: config.passwords.concurrency });
   const bus = new RealtimeBus({ redis: infra.redis, prefix: config.redisPrefix });
   const presence = new ViewerPresence(infra.redis, clock);
   const likes = new LikeCounter(infra.redis);
   const merchantApproval = config.merchantApproval ?? 'auto';
-  const auth = new AuthService({ db, tokens, merchantApproval });
+  const auth = new AuthService({ db, tokens, passwords, merchantApproval });
   // Admins' suspensions gate listing, editing, flash sales and payouts of the merchant.
   const suspensions = new MerchantSuspensions({ db });
   const isSuspended = (userId: string) => suspensions.isSuspended(userId);
@@ -245,6 +251,9 @@ export function createServices(
     clock,
     queues: infra.queues,
     tokens,
+    sessions,
+    passwords,
+    rateLimits: { redis: infra.redis, limits: config.limits },
     bus,
     presence,
     likes,

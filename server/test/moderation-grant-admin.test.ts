@@ -6,7 +6,10 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../db/client.ts';
 import { AuthService } from '../src/domains/auth/service.ts';
+import { SessionVersions } from '../src/domains/auth/session-versions.ts';
 import { TokenService } from '../src/domains/auth/tokens.ts';
+import { createRedis } from '../src/redis/client.ts';
+import { REDIS_URL } from './harness.ts';
 import { createTestDatabase } from './test-db.ts';
 
 const run = promisify(execFile);
@@ -40,7 +43,7 @@ describe('npm run admin:grant -- <email>', () => {
       (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
     );
 
-  it('adds the admin role to an existing account; signing in again gives a token with it', async () => {
+  it('adds the admin role to an existing account and revokes its tokens; signing in again gives a token with it', async () => {
     const { user, token: before } = await auth.register({
       email: 'ops@example.test',
       password: 'correct horse battery',
@@ -51,15 +54,23 @@ describe('npm run admin:grant -- <email>', () => {
 
     const granted = await grant('OPS@example.test');
     expect(granted.code).toBe(0);
-    expect(granted.stdout).toContain('ops@example.test now has the roles viewer, admin');
+    expect(granted.stdout).toContain('ops@example.test now has the roles viewer, admin. Their earlier tokens stop working');
     // Granting again changes nothing.
     expect((await grant('ops@example.test')).code).toBe(0);
     expect((await auth.getUser(user.id)).roles).toEqual(['viewer', 'admin']);
 
     const { token } = await auth.login('ops@example.test', 'correct horse battery');
     expect((await tokens.verify(token))?.roles).toEqual(['viewer', 'admin']);
-    // The token signed before the grant keeps the roles it had.
+    // The token signed before the grant keeps the roles it had, but its session is over.
     expect((await tokens.verify(before))?.roles).toEqual(['viewer']);
+    const redis = createRedis(REDIS_URL, 'sc');
+    try {
+      const sessions = new SessionVersions({ db: database.db, redis });
+      expect(await sessions.isCurrent(user.id, (await tokens.verify(before))?.sessionVersion ?? -1)).toBe(false);
+      expect(await sessions.isCurrent(user.id, (await tokens.verify(token))?.sessionVersion ?? -1)).toBe(true);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('exits 1 for an unknown email and 2 without one', async () => {

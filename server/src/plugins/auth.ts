@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Role } from '../../../db/schema/users.ts';
+import { authenticate, type SessionVersions } from '../domains/auth/session-versions.ts';
 import type { Principal, TokenService } from '../domains/auth/tokens.ts';
 import { AppError } from '../errors.ts';
 
@@ -16,19 +17,20 @@ declare module 'fastify' {
 }
 
 /**
- * Reads `Authorization: Bearer <jwt>` on every request; a bad token is 401 (unless the route reads
- * the header itself), none is anonymous.
+ * Reads `Authorization: Bearer <jwt>` on every request; a bad, expired or revoked token (its session
+ * version is no longer the user's, see SessionVersions) is 401 unless the route reads the header
+ * itself; none is anonymous.
  */
-export const authPlugin = fp<{ tokens: TokenService }>(
-  async (app: FastifyInstance, { tokens }) => {
+export const authPlugin = fp<{ tokens: TokenService; sessions: SessionVersions }>(
+  async (app: FastifyInstance, { tokens, sessions }) => {
     app.decorateRequest('principal', undefined);
     app.addHook('onRequest', async (request) => {
       const header = request.headers.authorization;
       if (!header) return;
       const match = /^Bearer (.+)$/i.exec(header);
-      const principal = match?.[1] ? await tokens.verify(match[1]) : undefined;
-      if (principal) {
-        request.principal = principal;
+      const verified = match?.[1] ? await authenticate(match[1], { tokens, sessions }) : undefined;
+      if (verified) {
+        request.principal = { userId: verified.userId, roles: verified.roles };
         return;
       }
       // Looked up only for a token that is no JWT of ours: routeOptions is built anew on each read.

@@ -3,6 +3,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { FastifyBaseLogger } from 'fastify';
 import { Redis as IORedis, type Redis } from 'ioredis';
 import { type Namespace, Server, type Socket } from 'socket.io';
+import { authenticate, type SessionVersions } from '../domains/auth/session-versions.ts';
 import type { TokenService } from '../domains/auth/tokens.ts';
 import { toAppError } from '../errors.ts';
 import type { RoomEvent } from './bus.ts';
@@ -48,6 +49,9 @@ export interface Gateway {
 export async function createGateway(deps: {
   httpServer: HttpServer;
   tokens: TokenService;
+  /** Open sockets' sessions are checked this often; a revoked one's sockets are disconnected. */
+  sessions: SessionVersions;
+  sessionCheckMs: number;
   /** Redis of the Socket.IO adapter, so rooms span every API server process. */
   redisUrl: string;
   redisPrefix: string;
@@ -66,6 +70,12 @@ export async function createGateway(deps: {
     adapter: createAdapter(adapterPub, adapterSub, { key: `${deps.redisPrefix}:socket.io` }),
   });
   const live: LiveNamespace = io.of('/live');
+  // The session version each signed-in socket connected with.
+  const sessionOf = new WeakMap<LiveSocket, number>();
+  const sessionCheck = setInterval(() => {
+    disconnectRevoked(live, sessionOf, deps.sessions).catch((error: unknown) => deps.log.warn({ err: error }, 'session check failed'));
+  }, deps.sessionCheckMs);
+  sessionCheck.unref();
 
   live.use((socket, next) => {
     const token: unknown = socket.handshake.auth?.token;
@@ -73,10 +83,11 @@ export async function createGateway(deps: {
     socket.data.roles = [];
     if (token === undefined || token === null || token === '') return next();
     if (typeof token !== 'string') return next(new Error('UNAUTHENTICATED'));
-    deps.tokens.verify(token).then((principal) => {
+    authenticate(token, deps).then((principal) => {
       if (!principal) return next(new Error('UNAUTHENTICATED'));
       socket.data.userId = principal.userId;
       socket.data.roles = principal.roles;
+      sessionOf.set(socket, principal.sessionVersion);
       next();
     }, next);
   });
@@ -118,6 +129,7 @@ export async function createGateway(deps: {
     io,
     live,
     async close() {
+      clearInterval(sessionCheck);
       await deps.subscriber.unsubscribe(deps.channel).catch(() => {});
       commentBatches.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
@@ -125,4 +137,14 @@ export async function createGateway(deps: {
       adapterSub.disconnect();
     },
   };
+}
+
+/** Disconnects this process's sockets whose session was revoked since they connected (one Redis round trip). */
+async function disconnectRevoked(live: LiveNamespace, sessionOf: WeakMap<LiveSocket, number>, sessions: SessionVersions): Promise<void> {
+  const signedIn = [...live.sockets.values()].filter((socket) => socket.data.userId && sessionOf.has(socket));
+  if (signedIn.length === 0) return;
+  const current = await sessions.currentOf(signedIn.map((socket) => socket.data.userId as string));
+  for (const socket of signedIn) {
+    if (current.get(socket.data.userId as string) !== sessionOf.get(socket)) socket.disconnect(true);
+  }
 }

@@ -20,3 +20,8 @@ export const LoginBody = z.object({
   email: z.email().transform((e) => e.toLowerCase()),
   password: text().min(1).max(200),
 });
+
+export const ChangePasswordBody = z.object({
+  currentPassword: text().min(1).max(200),
+  newPassword: text().min(8).max(200),
+});

@@ -4,7 +4,7 @@ import { type Role, users } from '../../../../db/schema/index.ts';
 import { AppError } from '../../errors.ts';
 import { decodeCursor, encodeCursor, olderThan } from '../../page-cursor.ts';
 import { isUniqueViolation } from '../../pg-errors.ts';
-import { hashPassword, verifyPassword } from './password.ts';
+import { PasswordHasher } from './password.ts';
 import type { RegisterInput } from './schema.ts';
 import type { TokenService } from './tokens.ts';
 
@@ -32,12 +32,14 @@ function toPublicUser(row: typeof users.$inferSelect): PublicUser {
 export class AuthService {
   readonly #db: Db;
   readonly #tokens: TokenService;
+  readonly #passwords: PasswordHasher;
   /** With `admin`, sign-up never grants `merchant`: the store request waits for an admin (accounts domain). */
   readonly #merchantApproval: 'auto' | 'admin';
 
-  constructor(deps: { db: Db; tokens: TokenService; merchantApproval?: 'auto' | 'admin' }) {
+  constructor(deps: { db: Db; tokens: TokenService; passwords?: PasswordHasher; merchantApproval?: 'auto' | 'admin' }) {
     this.#db = deps.db;
     this.#tokens = deps.tokens;
+    this.#passwords = deps.passwords ?? new PasswordHasher();
     this.#merchantApproval = deps.merchantApproval ?? 'auto';
   }
 
@@ -55,25 +57,67 @@ export class AuthService {
     displayName: string;
     roles: Role[];
   }): Promise<{ user: PublicUser; token: string }> {
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await this.#passwords.hash(input.password);
     try {
       const [row] = await this.#db
         .insert(users)
         .values({ email: input.email, passwordHash, displayName: input.displayName, roles: input.roles })
         .returning();
       if (!row) throw new Error('insert returned no row');
-      return { user: toPublicUser(row), token: await this.#tokens.sign({ userId: row.id, roles: row.roles }) };
+      return { user: toPublicUser(row), token: await this.#sign(row) };
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError('EMAIL_TAKEN');
       throw error;
     }
   }
 
-  /** Throws INVALID_CREDENTIALS. */
+  #sign(row: typeof users.$inferSelect): Promise<string> {
+    return this.#tokens.sign({ userId: row.id, roles: row.roles }, row.tokenVersion);
+  }
+
+  /**
+   * Throws INVALID_CREDENTIALS. An unknown email costs the same scrypt work as a wrong password, so
+   * the answer time does not tell which emails have accounts. A hash made with weaker parameters
+   * than today's is made anew.
+   */
   async login(email: string, password: string): Promise<{ user: PublicUser; token: string }> {
     const [row] = await this.#db.select().from(users).where(eq(users.email, email));
-    if (!row || !(await verifyPassword(password, row.passwordHash))) throw new AppError('INVALID_CREDENTIALS');
-    return { user: toPublicUser(row), token: await this.#tokens.sign({ userId: row.id, roles: row.roles }) };
+    if (!row) {
+      await this.#passwords.verifyDummy(password);
+      throw new AppError('INVALID_CREDENTIALS');
+    }
+    const check = await this.#passwords.verify(password, row.passwordHash);
+    if (!check.ok) throw new AppError('INVALID_CREDENTIALS');
+    if (check.needsRehash) await this.#setPasswordHash(row.id, await this.#passwords.hash(password), row.passwordHash);
+    return { user: toPublicUser(row), token: await this.#sign(row) };
+  }
+
+  /**
+   * Replaces the password after checking the current one (CURRENT_PASSWORD_WRONG). The caller revokes
+   * the user's sessions (SessionVersions.bump) and hands out a new token with `issueToken`.
+   */
+  async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<void> {
+    const [row] = await this.#db.select().from(users).where(eq(users.id, userId));
+    if (!row) throw new AppError('NOT_FOUND', 'User not found');
+    if (!(await this.#passwords.verify(currentPassword, row.passwordHash)).ok) {
+      throw new AppError('CURRENT_PASSWORD_WRONG');
+    }
+    await this.#setPasswordHash(userId, await this.#passwords.hash(newPassword));
+  }
+
+  /** A token for the user with the roles and session version they hold now. Throws NOT_FOUND. */
+  async issueToken(userId: string): Promise<string> {
+    const [row] = await this.#db.select().from(users).where(eq(users.id, userId));
+    if (!row) throw new AppError('NOT_FOUND', 'User not found');
+    return this.#sign(row);
+  }
+
+  /** With `previous`, a compare-and-set: a rehash at sign-in never overwrites a password changed meanwhile. */
+  async #setPasswordHash(userId: string, passwordHash: string, previous?: string): Promise<void> {
+    await this.#db
+      .update(users)
+      .set({ passwordHash })
+      .where(and(eq(users.id, userId), previous === undefined ? undefined : eq(users.passwordHash, previous)));
   }
 
   /** Throws NOT_FOUND. */
@@ -122,7 +166,8 @@ export class AuthService {
 
   /**
    * Adds a role to the account with this email (the admin bootstrap; `register` never grants admin).
-   * Tokens signed before keep their roles: the user signs in again. Throws NOT_FOUND.
+   * The caller revokes the user's tokens (SessionVersions.bump): the user signs in again for a
+   * token with the new role. Throws NOT_FOUND.
    */
   async grantRole(email: string, role: Role): Promise<PublicUser> {
     const [row] = await this.#db
