@@ -24,6 +24,7 @@ import { reviewRoutes } from './domains/reviews/routes.ts';
 import { showRoutes } from './domains/shows/routes.ts';
 import { shareLinkApiRoutes, shareLinkRedirectRoutes } from './domains/social/routes.ts';
 import { streamRoutes } from './domains/streams/routes.ts';
+import { uploadedFileRoutes, uploadRoutes } from './domains/uploads/routes.ts';
 import { frameworkErrors, registerErrorHandler } from './errors.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
@@ -93,6 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(notificationRoutes, { notifications: s.notifications });
       await api.register(reviewRoutes, { reviews: s.reviews });
       await api.register(feedRoutes, { signals: s.feedSignals, follows: s.follows, clock: s.clock });
+      await api.register(uploadRoutes, { uploads: s.imageUploads });
       await api.register(moderationRoutes, {
         moderation: s.moderation,
         reports: s.reports,
@@ -104,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { prefix: '/api' },
   );
   await app.register(shareLinkRedirectRoutes, { shareLinks: s.shareLinks });
+  await app.register(uploadedFileRoutes, { storage: s.imageStorage });
 
   const webDist = path.join(WEB_ROOT, 'dist');
   const webRoot = existsSync(webDist) ? webDist : path.join(WEB_ROOT, 'public');

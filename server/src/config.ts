@@ -106,6 +106,16 @@ const EnvSchema = z.object({
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   /** `auto`: a store request makes the user a merchant at once; `admin`: it waits in the /admin queue. */
   MERCHANT_APPROVAL: z.enum(['auto', 'admin']).default('auto'),
+  /** Largest image `POST /api/uploads/images` accepts, in bytes. */
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(5 * 1024 * 1024),
+  /** Smallest and largest side, in pixels, of an uploaded image. */
+  UPLOAD_MIN_PIXELS: z.coerce.number().int().min(1).max(10_000).default(200),
+  UPLOAD_MAX_PIXELS: z.coerce.number().int().min(1).max(20_000).default(6000),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 
@@ -133,6 +143,8 @@ export interface Config {
   sessions: { cacheMs: number; socketCheckMs: number };
   limits: RateLimits;
   passwords: { scryptN: number; concurrency: number };
+  /** Image uploads: kept under `${dataDir}/uploads`, served under /uploads/. */
+  uploads: { maxBytes: number; minPixels: number; maxPixels: number };
   logLevel: string;
   /** Names of secrets still on their development defaults (printed as a warning at start). */
   devDefaults: string[];
@@ -185,6 +197,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   }
   if (e.NODE_ENV === 'production' && e.PASSWORD_SCRYPT_N < 2 ** 17) {
     throw new ConfigError('NODE_ENV=production needs PASSWORD_SCRYPT_N of at least 131072 (2^17).');
+  }
+  if (e.UPLOAD_MIN_PIXELS > e.UPLOAD_MAX_PIXELS) {
+    throw new ConfigError('UPLOAD_MIN_PIXELS must not be above UPLOAD_MAX_PIXELS.');
   }
   if (e.RTC_MIN_PORT > e.RTC_MAX_PORT) {
     throw new ConfigError('RTC_MIN_PORT must not be above RTC_MAX_PORT.');
@@ -242,6 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       likesPerUserPerSec: e.LIKES_PER_USER_PER_SEC,
     },
     passwords: { scryptN: e.PASSWORD_SCRYPT_N, concurrency: e.PASSWORD_HASH_CONCURRENCY },
+    uploads: { maxBytes: e.UPLOAD_MAX_BYTES, minPixels: e.UPLOAD_MIN_PIXELS, maxPixels: e.UPLOAD_MAX_PIXELS },
     logLevel: e.LOG_LEVEL,
     devDefaults,
   });

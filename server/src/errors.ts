@@ -12,6 +12,7 @@ import { paymentErrors } from './domains/payments/errors.ts';
 import { reviewErrors } from './domains/reviews/errors.ts';
 import { showErrors } from './domains/shows/errors.ts';
 import { streamErrors } from './domains/streams/errors.ts';
+import { uploadErrors } from './domains/uploads/errors.ts';
 import { NOT_FOUND_PAGE, NOT_FOUND_PAGE_CSP } from './not-found-page.ts';
 import { answerForDbError } from './pg-errors.ts';
 
@@ -38,6 +39,7 @@ export const ERRORS = {
   ...paymentErrors,
   ...reviewErrors,
   ...moderationErrors,
+  ...uploadErrors,
   ...accountErrors,
   ...showErrors,
 } as const;

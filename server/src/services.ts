@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { AddressBook } from './domains/accounts/address-book.ts';
@@ -41,13 +42,15 @@ import { ShareLinkService } from './domains/social/service.ts';
 import { LikeCounter } from './domains/streams/likes.ts';
 import { ViewerPresence } from './domains/streams/presence.ts';
 import { StreamService } from './domains/streams/service.ts';
+import { ImageUploads } from './domains/uploads/service.ts';
+import { LocalDiskImageStorage } from './domains/uploads/storage.ts';
 import type { Infra } from './infra.ts';
 import { RealtimeBus } from './realtime/bus.ts';
 import { RateLimiter } from './redis/rate-limiter.ts';
 
 export type ServiceConfig = Pick<
   Config,
-  'jwtSecret' | 'webhookSecret' | 'publicUrl' | 'redisPrefix' | 'holdTtlMs' | 'money' | 'comments' | 'orders'
+  'jwtSecret' | 'webhookSecret' | 'publicUrl' | 'redisPrefix' | 'holdTtlMs' | 'money' | 'comments' | 'orders' | 'dataDir' | 'uploads'
 > &
   Pick<Config, 'sessions' | 'limits' | 'passwords'> &
   Partial<Pick<Config, 'merchantApproval'>>;
@@ -215,6 +218,9 @@ export function createServices(
     merchantOfProduct: async (productId) => (await catalog.getProduct(productId)).merchantId,
   });
   const feedSignals = new FeedSignals({ db, presence, redis: infra.redis });
+  // Product and show images: on this machine's disk under DATA_DIR/uploads, served under /uploads/.
+  const imageStorage = new LocalDiskImageStorage({ root: path.join(config.dataDir, 'uploads') });
+  const imageUploads = new ImageUploads({ storage: imageStorage, limits: config.uploads });
   // The account page: roles, stores (approved at once or by an admin), the address book; a KOL's shows.
   const accounts = new AccountService({
     db,
@@ -286,6 +292,8 @@ export function createServices(
     accounts,
     addressBook,
     shows,
+    imageStorage,
+    imageUploads,
   };
 }
 

@@ -84,6 +84,8 @@ export interface FlashSaleView {
   /** Units reserved or ordered and not yet paid for. */
   held: number;
   sold: number;
+  /** Unsold units given back to the product's stock so far (once the sale ended or was cancelled). */
+  returnedToStock: number;
   perUserLimit: number;
   priceCents: number;
   currency: string;

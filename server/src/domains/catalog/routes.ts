@@ -68,4 +68,15 @@ export const catalogRoutes: FastifyPluginAsyncZod<{
       return catalog.updateProduct(merchant.userId, request.params.id, request.body);
     },
   );
+
+  // Archiving hides a product from the catalogue, the feed and the showcase pickers; orders keep it.
+  for (const [action, status, summary] of [
+    ['archive', 'archived', 'Archive a product (owner): no longer listed or sold; its orders are unaffected'],
+    ['restore', 'active', 'Put an archived product back on sale (owner)'],
+  ] as const) {
+    app.post(`/products/:id/${action}`, { schema: { tags: ['catalog'], summary, params: IdParams } }, async (request) => {
+      const merchant = requireRole(request, 'merchant');
+      return catalog.updateProduct(merchant.userId, request.params.id, { status });
+    });
+  }
 };

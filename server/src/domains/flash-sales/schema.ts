@@ -55,6 +55,7 @@ export const FlashSaleResponse = z.object({
   remaining: z.number().int(),
   held: z.number().int(),
   sold: z.number().int(),
+  returnedToStock: z.number().int(),
   perUserLimit: z.number().int(),
   priceCents: z.number().int(),
   currency: z.string(),

@@ -691,6 +691,7 @@ export class FlashSaleService {
       remaining: counts.remaining,
       held: Math.max(0, sale.quantity - counts.remaining - counts.sold),
       sold: counts.sold,
+      returnedToStock: sale.returnedToStock,
       perUserLimit: sale.perUserLimit,
       priceCents: sale.priceCents,
       currency: sale.currency,
