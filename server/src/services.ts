@@ -4,7 +4,9 @@ import type { Config } from './config.ts';
 import { AddressBook } from './domains/accounts/address-book.ts';
 import { AccountService } from './domains/accounts/service.ts';
 import { PasswordHasher } from './domains/auth/password.ts';
+import { PasswordHasher } from './domains/auth/password.ts';
 import { AuthService } from './domains/auth/service.ts';
+import { SessionVersions } from './domains/auth/session-versions.ts';
 import { SessionVersions } from './domains/auth/session-versions.ts';
 import { TokenService } from './domains/auth/tokens.ts';
 import { CatalogService } from './domains/catalog/service.ts';
@@ -53,6 +55,7 @@ export type ServiceConfig = Pick<
   'jwtSecret' | 'webhookSecret' | 'publicUrl' | 'redisPrefix' | 'holdTtlMs' | 'money' | 'comments' | 'orders' | 'dataDir' | 'uploads'
 > &
   Pick<Config, 'sessions' | 'limits' | 'passwords'> &
+  Pick<Config, 'sessions' | 'limits' | 'passwords'> &
   Partial<Pick<Config, 'merchantApproval'>>;
 
 /** Every domain service, wired by plain arguments; the API server and the workers share this. */
@@ -67,11 +70,14 @@ export function createServices(
   // Every token's session version is checked against this; bump(userId) revokes a user's tokens and sockets.
   const sessions = new SessionVersions({ db, redis: infra.redis, cacheMs: config.sessions.cacheMs });
   const passwords = new PasswordHasher({ N: config.passwords.scryptN, concurrency: config.passwords.concurrency });
+  // Every token's session version is checked against this; bump(userId) revokes a user's tokens and sockets.
+  const sessions = new SessionVersions({ db, redis: infra.redis, cacheMs: config.sessions.cacheMs });
+  const passwords = new PasswordHasher({ N: config.passwords.scryptN, concurrency: config.passwords.concurrency });
   const bus = new RealtimeBus({ redis: infra.redis, prefix: config.redisPrefix });
   const presence = new ViewerPresence(infra.redis, clock);
-  const likes = new LikeCounter(infra.redis);
+  const likes = new LikeCounter(infra.redis, { perUserPerSec: config.limits.likesPerUserPerSec, clock });
   const merchantApproval = config.merchantApproval ?? 'auto';
-  const auth = new AuthService({ db, tokens, passwords, merchantApproval });
+  const auth = new AuthService({ db, tokens, passwords, passwords, merchantApproval });
   // Admins' suspensions gate listing, editing, flash sales and payouts of the merchant.
   const suspensions = new MerchantSuspensions({ db });
   const isSuspended = (userId: string) => suspensions.isSuspended(userId);
@@ -88,6 +94,7 @@ export function createServices(
     catalog,
     clock,
     holdTtlMs: config.holdTtlMs,
+    reservesPerUserPerSec: config.limits.reservationsPerUserPerSec,
     streamExists: async (streamId) => Boolean(await streams?.getStreamRow(streamId).catch(() => undefined)),
     isSuspended,
   });
@@ -257,6 +264,9 @@ export function createServices(
     clock,
     queues: infra.queues,
     tokens,
+    sessions,
+    passwords,
+    rateLimits: { redis: infra.redis, limits: config.limits },
     sessions,
     passwords,
     rateLimits: { redis: infra.redis, limits: config.limits },

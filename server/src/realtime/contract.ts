@@ -53,6 +53,21 @@ export interface PinnedProductPayload {
   stock: number;
 }
 
+/** A product's stock moved (an order of the stream was paid); throttled per product. */
+export interface ProductStockPayload {
+  streamId: string;
+  productId: string;
+  stock: number;
+}
+
+/** "Mei L. just bought the Longjing tea": first name and initial only; `others` bought meanwhile (batched). */
+export interface PurchaseNewPayload {
+  streamId: string;
+  displayName: string;
+  productTitle: string;
+  others: number;
+}
+
 export interface FlashSaleUpdatePayload {
   id: string;
   status: string;
@@ -157,6 +172,10 @@ export interface ServerToClientEvents {
   /** The KOL added, removed or reordered the stream's shopping bag (its product ids, in order). */
   'showcase:changed': (payload: { streamId: string; productIds: string[] }) => void;
   'flashsale:update': (payload: FlashSaleUpdatePayload) => void;
+  /** To the stream's room when an order of the stream was paid, at most twice a second per product. */
+  'product:stock': (payload: ProductStockPayload) => void;
+  /** To the stream's room when an order of the stream was paid: the first at once, then at most one every 3 s. */
+  'purchase:new': (payload: PurchaseNewPayload) => void;
   'viewers:count': (payload: { streamId: string; count: number }) => void;
   'likes:count': (payload: { streamId: string; total: number }) => void;
   'stream:status': (payload: StreamStatusPayload) => void;

@@ -86,6 +86,7 @@ export class OrderService {
   readonly #beforeShip: (orderId: string) => Promise<void>;
   readonly #afterLapse: (orderId: string) => Promise<void>;
   readonly #afterRefund: (orderId: string) => Promise<void>;
+  readonly #afterPaid: (order: { orderId: string; buyerId: string; streamId: string | null }) => void;
   readonly #displayNames: (userIds: readonly string[]) => Promise<Map<string, string>>;
   readonly #waitingForGroup: (orderIds: readonly string[]) => Promise<Set<string>>;
   readonly #reviewedOrders: (orderIds: readonly string[]) => Promise<Set<string>>;
@@ -111,6 +112,8 @@ export class OrderService {
     afterLapse?: (orderId: string) => Promise<void>;
     /** Told when the merchant or an admin refunded an order (its open refund request is answered by it). */
     afterRefund?: (orderId: string) => Promise<void>;
+    /** Told once when an order became paid (the stream's room hears of the purchase); must not throw. */
+    afterPaid?: (order: { orderId: string; buyerId: string; streamId: string | null }) => void;
     /** The users' public names (the auth domain's), for the merchant's order list. */
     displayNames: (userIds: readonly string[]) => Promise<Map<string, string>>;
     /** Of these orders, those held by another domain until it decides (a group buy's open group). */
@@ -132,6 +135,7 @@ export class OrderService {
     this.#beforeShip = deps.beforeShip ?? (async () => {});
     this.#afterLapse = deps.afterLapse ?? (async () => {});
     this.#afterRefund = deps.afterRefund ?? (async () => {});
+    this.#afterPaid = deps.afterPaid ?? (() => {});
     this.#displayNames = deps.displayNames;
     this.#waitingForGroup = deps.waitingForGroup ?? (async () => new Set());
     this.#reviewedOrders = deps.reviewedOrders ?? (async () => new Set());
@@ -487,6 +491,7 @@ export class OrderService {
       await this.refundByPlatform(orderId, 'the reserved units were no longer held when the payment arrived');
       return 'not-payable';
     }
+    if (moved) this.#afterPaid({ orderId, buyerId: order.buyerId, streamId: order.streamId });
     if (!(await this.#holdsSettlement(orderId))) await this.queueSettlement(orderId);
     return moved ? 'paid' : 'already-paid';
   }
