@@ -4,9 +4,7 @@ import type { Config } from './config.ts';
 import { AddressBook } from './domains/accounts/address-book.ts';
 import { AccountService } from './domains/accounts/service.ts';
 import { PasswordHasher } from './domains/auth/password.ts';
-import { PasswordHasher } from './domains/auth/password.ts';
 import { AuthService } from './domains/auth/service.ts';
-import { SessionVersions } from './domains/auth/session-versions.ts';
 import { SessionVersions } from './domains/auth/session-versions.ts';
 import { TokenService } from './domains/auth/tokens.ts';
 import { CatalogService } from './domains/catalog/service.ts';
@@ -42,6 +40,7 @@ import { ReviewService } from './domains/reviews/service.ts';
 import { ShowPlanner } from './domains/shows/service.ts';
 import { ShareLinkService } from './domains/social/service.ts';
 import { LikeCounter } from './domains/streams/likes.ts';
+import { LiveSalesBroadcaster } from './domains/streams/live-sales.ts';
 import { ViewerPresence } from './domains/streams/presence.ts';
 import { StreamService } from './domains/streams/service.ts';
 import { ImageUploads } from './domains/uploads/service.ts';
@@ -54,7 +53,6 @@ export type ServiceConfig = Pick<
   Config,
   'jwtSecret' | 'webhookSecret' | 'publicUrl' | 'redisPrefix' | 'holdTtlMs' | 'money' | 'comments' | 'orders' | 'dataDir' | 'uploads'
 > &
-  Pick<Config, 'sessions' | 'limits' | 'passwords'> &
   Pick<Config, 'sessions' | 'limits' | 'passwords'> &
   Partial<Pick<Config, 'merchantApproval'>>;
 
@@ -70,14 +68,11 @@ export function createServices(
   // Every token's session version is checked against this; bump(userId) revokes a user's tokens and sockets.
   const sessions = new SessionVersions({ db, redis: infra.redis, cacheMs: config.sessions.cacheMs });
   const passwords = new PasswordHasher({ N: config.passwords.scryptN, concurrency: config.passwords.concurrency });
-  // Every token's session version is checked against this; bump(userId) revokes a user's tokens and sockets.
-  const sessions = new SessionVersions({ db, redis: infra.redis, cacheMs: config.sessions.cacheMs });
-  const passwords = new PasswordHasher({ N: config.passwords.scryptN, concurrency: config.passwords.concurrency });
   const bus = new RealtimeBus({ redis: infra.redis, prefix: config.redisPrefix });
   const presence = new ViewerPresence(infra.redis, clock);
-  const likes = new LikeCounter(infra.redis, { perUserPerSec: config.limits.likesPerUserPerSec, clock });
+  const likes = new LikeCounter(infra.redis);
   const merchantApproval = config.merchantApproval ?? 'auto';
-  const auth = new AuthService({ db, tokens, passwords, passwords, merchantApproval });
+  const auth = new AuthService({ db, tokens, passwords, merchantApproval });
   // Admins' suspensions gate listing, editing, flash sales and payouts of the merchant.
   const suspensions = new MerchantSuspensions({ db });
   const isSuspended = (userId: string) => suspensions.isSuspended(userId);
@@ -94,7 +89,6 @@ export function createServices(
     catalog,
     clock,
     holdTtlMs: config.holdTtlMs,
-    reservesPerUserPerSec: config.limits.reservationsPerUserPerSec,
     streamExists: async (streamId) => Boolean(await streams?.getStreamRow(streamId).catch(() => undefined)),
     isSuspended,
   });
@@ -128,6 +122,13 @@ export function createServices(
 
   let orders: OrderService | undefined;
   let groupBuys: GroupBuyService | undefined;
+  // A stream's room hears "Mei L. just bought …" and the stock its paid orders took.
+  const liveSales = new LiveSalesBroadcaster({
+    bus,
+    orderLines: async ({ orderId, buyerId }) => (await orders?.getOrderFor({ userId: buyerId, roles: [] }, orderId))?.items ?? [],
+    products: async (ids) => new Map((await Promise.all(ids.map((id) => catalog.getProduct(id)))).map((p) => [p.id, p])),
+    displayName: (userId) => auth.getDisplayName(userId),
+  });
   const payments = new PaymentService({
     db,
     provider: new SandboxProvider({
@@ -162,6 +163,7 @@ export function createServices(
     afterLapse: async (orderId) => groupBuys?.onOrderLapsed(orderId),
     // A merchant's own refund answers the buyer's open refund request.
     afterRefund: (orderId): Promise<void> => refundRequests.onOrderRefunded(orderId),
+    afterPaid: (order) => liveSales.orderPaid(order),
     displayNames: (userIds) => auth.getDisplayNames(userIds),
     // The merchant's list says which orders wait for their group to fill before they may ship.
     waitingForGroup: async (orderIds) => (await groupBuys?.ordersWaitingForGroup(orderIds)) ?? new Set(),
@@ -267,9 +269,6 @@ export function createServices(
     sessions,
     passwords,
     rateLimits: { redis: infra.redis, limits: config.limits },
-    sessions,
-    passwords,
-    rateLimits: { redis: infra.redis, limits: config.limits },
     bus,
     presence,
     likes,
@@ -279,6 +278,7 @@ export function createServices(
     notifications,
     reviews,
     feedSignals,
+    liveSales,
     auth,
     catalog,
     shareLinks,
