@@ -137,6 +137,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const mapped = toAppError(error);
     if (mapped) {
       if (!isAppError(error)) request.log.info({ err: error }, `answered ${mapped.code}`);
+      // Every 429 says when to try again: details.retryAfterSeconds where the limit knows it.
+      if (mapped.code === 'RATE_LIMITED' && !reply.hasHeader('retry-after')) {
+        void reply.header('retry-after', String((mapped.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 1));
+      }
       return reply.status(mapped.status).send(mapped.toBody());
     }
     request.log.error({ err: error }, 'unhandled error');

@@ -70,7 +70,7 @@ export function createServices(
   const passwords = new PasswordHasher({ N: config.passwords.scryptN, concurrency: config.passwords.concurrency });
   const bus = new RealtimeBus({ redis: infra.redis, prefix: config.redisPrefix });
   const presence = new ViewerPresence(infra.redis, clock);
-  const likes = new LikeCounter(infra.redis);
+  const likes = new LikeCounter(infra.redis, { perUserPerSec: config.limits.likesPerUserPerSec, clock });
   const merchantApproval = config.merchantApproval ?? 'auto';
   const auth = new AuthService({ db, tokens, passwords, merchantApproval });
   // Admins' suspensions gate listing, editing, flash sales and payouts of the merchant.
@@ -89,6 +89,7 @@ export function createServices(
     catalog,
     clock,
     holdTtlMs: config.holdTtlMs,
+    reservesPerUserPerSec: config.limits.reservationsPerUserPerSec,
     streamExists: async (streamId) => Boolean(await streams?.getStreamRow(streamId).catch(() => undefined)),
     isSuspended,
   });

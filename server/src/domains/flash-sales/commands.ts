@@ -13,12 +13,14 @@ export interface FlashSaleCommands {
     holdData: K,
     idempotency: K,
     journal: K,
+    reserveRate: K,
     userId: string,
     quantity: number,
     holdId: string,
     expiresAtMs: number,
     nowMs: number,
     idempotencyKey: string,
+    attemptsPerSec: number,
   ): Promise<[number, string, string, number, number]>;
   consumeHold(state: K, holds: K, holdData: K, journal: K, holdId: string, userId: string, nowMs: number): Promise<number>;
   restoreHold(state: K, holds: K, holdData: K, journal: K, holdId: string): Promise<number>;

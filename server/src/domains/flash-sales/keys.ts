@@ -15,6 +15,8 @@ export const saleKeys = (saleId: string) => ({
   idempotency: `sale:{${saleId}}:idempotency`,
   /** stream: every change of a hold, in order; drained into PostgreSQL by the journal worker */
   journal: `sale:{${saleId}}:journal`,
+  /** hash: userId → `second|attempts`, the user's reserve attempts in that second (lapses 2 s after the last) */
+  reserveRate: `sale:{${saleId}}:reserve-rate`,
 });
 
 export type SaleKeys = ReturnType<typeof saleKeys>;

@@ -45,6 +45,7 @@ export class SaleMissingError extends Error {
 
 type Codes = Readonly<Record<string, ErrorCode>>;
 const RESERVE_ERRORS: Codes = { '-1': 'SALE_NOT_ACTIVE', '-2': 'SOLD_OUT', '-3': 'PURCHASE_LIMIT_REACHED' };
+const RESERVE_RATE_LIMITED = -6;
 const CONSUME_ERRORS: Codes = { '-1': 'NOT_FOUND', '-2': 'HOLD_EXPIRED', '-4': 'RESERVATION_ALREADY_ORDERED' };
 const RELEASE_ERRORS: Codes = { '-1': 'NOT_FOUND', '-2': 'HOLD_EXPIRED', '-4': 'RESERVATION_ALREADY_ORDERED', '-6': 'HOLD_ALREADY_SOLD' };
 
@@ -67,9 +68,12 @@ const holdKeys = (k: SaleKeys) => [k.state, k.perUser, k.holds, k.holdData, k.jo
  */
 export class SaleStore {
   readonly #redis: FlashSaleRedis;
+  readonly #reservesPerUserPerSec: number;
 
-  constructor(redis: FlashSaleRedis) {
+  /** `reservesPerUserPerSec`: reserve attempts one user may make on one sale per second (RESERVATIONS_PER_USER_PER_SEC). */
+  constructor(redis: FlashSaleRedis, reservesPerUserPerSec = 1_000_000) {
     this.#redis = redis;
+    this.#reservesPerUserPerSec = reservesPerUserPerSec;
   }
 
   /** Writes a sale that has not opened (or opens it with status `live`); false once it has opened. */
@@ -93,7 +97,10 @@ export class SaleStore {
     return now;
   }
 
-  /** One Lua call: the whole reserve path. Throws SALE_NOT_ACTIVE, SOLD_OUT, PURCHASE_LIMIT_REACHED, SaleMissingError. */
+  /**
+   * One Lua call: the whole reserve path, the per-user rate limit included. Throws SALE_NOT_ACTIVE,
+   * SOLD_OUT, PURCHASE_LIMIT_REACHED, RATE_LIMITED, SaleMissingError.
+   */
   async reserve(saleId: string, r: { userId: string; quantity: number; holdId: string; expiresAtMs: number; nowMs: number; key: string }) {
     const k = saleKeys(saleId);
     const [code, holdId, expiresAtMs, remaining, quantity] = await this.#redis.reserve(
@@ -103,13 +110,20 @@ export class SaleStore {
       k.holdData,
       k.idempotency,
       k.journal,
+      k.reserveRate,
       r.userId,
       r.quantity,
       r.holdId,
       r.expiresAtMs,
       r.nowMs,
       r.key,
+      this.#reservesPerUserPerSec,
     );
+    if (code === RESERVE_RATE_LIMITED) {
+      throw new AppError('RATE_LIMITED', 'Too many reservation attempts, try again in a moment', {
+        retryAfterSeconds: Math.max(1, Math.ceil(Number(expiresAtMs) / 1000)),
+      });
+    }
     if (code < 0) fail(saleId, code, RESERVE_ERRORS, 'reserve');
     return {
       isNew: code === 0,

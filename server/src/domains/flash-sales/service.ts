@@ -88,12 +88,14 @@ export class FlashSaleService {
     catalog: CatalogService;
     clock: Clock;
     holdTtlMs: number;
+    /** Reserve attempts one user may make on one sale per second (checked inside the reserve script). */
+    reservesPerUserPerSec?: number;
     streamExists: (streamId: string) => Promise<boolean>;
     /** Whether an admin suspended the merchant (no scheduling or editing sales meanwhile). */
     isSuspended?: (merchantId: string) => Promise<boolean>;
   }) {
     this.#db = deps.db;
-    this.#store = new SaleStore(deps.redis);
+    this.#store = new SaleStore(deps.redis, deps.reservesPerUserPerSec);
     this.#journal = new HoldJournal({ db: deps.db, store: this.#store, clock: deps.clock });
     this.#queues = deps.queues;
     this.#catalog = deps.catalog;

@@ -150,7 +150,7 @@ export function streamSocketHandlers(deps: {
         const parsed = LikeSendPayload.safeParse(payload);
         if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'streamId and a count of 1 to 50', parsed.error.issues);
         if (!socket.data.joinedStreams.has(parsed.data.streamId)) throw new AppError('FORBIDDEN', 'Join the stream first');
-        const total = await deps.likes.add(parsed.data.streamId, parsed.data.count);
+        const total = await deps.likes.add(parsed.data.streamId, socket.data.userId, parsed.data.count);
         likeTotals.touch(parsed.data.streamId);
         return { total };
       }),
