@@ -18,6 +18,8 @@ const SOURCE_FILES = [
   'product.html',
   'orders.html',
   'admin.html',
+  'account.html',
+  'shows.html',
   'cart.html',
   'vite.config.ts',
   'build.ts',

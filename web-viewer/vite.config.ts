@@ -12,6 +12,8 @@ export const PAGES = {
   product: here('./product.html'),
   orders: here('./orders.html'),
   admin: here('./admin.html'),
+  account: here('./account.html'),
+  shows: here('./shows.html'),
   cart: here('./cart.html'),
 };
 
@@ -23,6 +25,8 @@ const PAGE_PATHS: [RegExp, string][] = [
   [/^\/products\/[^/]+\/?$/, '/product.html'],
   [/^\/orders\/?$/, '/orders.html'],
   [/^\/admin\/?$/, '/admin.html'],
+  [/^\/account\/?$/, '/account.html'],
+  [/^\/shows\/?$/, '/shows.html'],
   [/^\/cart\/?$/, '/cart.html'],
 ];
 

@@ -1,17 +1,12 @@
-import { ApiError, api } from './api.ts';
+import { listMyShows } from './accounts-api.ts';
 import { h, show } from './dom.ts';
 import { mountLoginForm } from './login-form.ts';
-import { loadSession, type Session, signIn, signOut } from './session.ts';
-
-/** Creates an account (as a viewer) and signs it in. Throws ApiError (EMAIL_TAKEN, VALIDATION_FAILED). */
-async function register(displayName: string, email: string, password: string): Promise<Session> {
-  await api('POST', '/api/auth/register', { body: { displayName, email, password } });
-  return signIn(email, password);
-}
+import { loadSession, type Session, signOut } from './session.ts';
 
 /**
  * The header's account button: "Sign in" (with a small sign-in or create-account panel) when
- * signed out, the user's name, "My orders" and "Sign out" when signed in. The forms exist only while the panel
+ * signed out; when signed in, the user's name and links to My account, My orders, and by role My
+ * shows and the studio of the KOL's live (or next) show, the merchant console, moderation. The forms exist only while the panel
  * is open, so the page has no hidden second sign-in form.
  */
 export class AccountMenu {
@@ -77,10 +72,14 @@ export class AccountMenu {
       this.render();
       this.#onChange(undefined);
     });
+    const roles = session.user.roles;
+    const studio = h('span', { className: 'account-studio' });
     const links = [
+      h('a', { attrs: { href: '/account', id: 'account-page' } }, 'My account'),
       h('a', { attrs: { href: '/orders', id: 'account-orders' } }, 'My orders'),
-      ...(session.user.roles.includes('merchant') ? [h('a', { attrs: { href: '/merchant' } }, 'Merchant console')] : []),
-      ...(session.user.roles.includes('admin') ? [h('a', { attrs: { href: '/admin' } }, 'Moderation')] : []),
+      ...(roles.includes('kol') ? [h('a', { attrs: { href: '/shows', id: 'account-shows' } }, 'My shows'), studio] : []),
+      ...(roles.includes('merchant') ? [h('a', { attrs: { href: '/merchant', id: 'account-merchant' } }, 'Merchant console')] : []),
+      ...(roles.includes('admin') ? [h('a', { attrs: { href: '/admin', id: 'account-admin' } }, 'Moderation')] : []),
     ];
     this.#panel.replaceChildren(
       h(
@@ -92,59 +91,34 @@ export class AccountMenu {
       ...links,
       out,
     );
+    if (roles.includes('kol')) void this.#linkStudio(session, studio);
+  }
+
+  /** A KOL's live show (else the next one) gets a direct link to its studio. */
+  async #linkStudio(session: Session, slot: HTMLElement): Promise<void> {
+    const shows = await listMyShows(session.token).catch(() => []);
+    const show = shows.find((s) => s.status === 'live') ?? shows.find((s) => s.status === 'scheduled');
+    if (!show || !slot.isConnected) return;
+    const label = show.status === 'live' ? `Studio: ${show.title} (live)` : `Studio: ${show.title}`;
+    slot.replaceWith(h('a', { attrs: { href: `/studio/${encodeURIComponent(show.id)}`, id: 'account-studio' } }, label));
   }
 
   #renderSignIn(): void {
     const slot = h('div');
-    const toRegister = h('button', { className: 'link-button', attrs: { type: 'button' } }, 'Create an account');
-    toRegister.addEventListener('click', () => this.#renderRegister());
-    this.#panel.replaceChildren(slot, h('p', { className: 'small muted account-switch' }, 'New here? ', toRegister));
+    this.#panel.replaceChildren(slot);
     mountLoginForm(slot, {
       title: 'Sign in',
       hint: 'For follows, notifications and checkout.',
       compact: true,
       onSignedIn: (session) => this.#signedIn(session),
+      // A new creator goes on to plan a show; a new merchant to set up the store.
+      onSignedUp: (session, role) => {
+        this.#signedIn(session);
+        if (role === 'kol') location.assign('/shows');
+        else if (role === 'merchant') location.assign('/account#store');
+      },
     });
     slot.querySelector('input')?.focus();
-  }
-
-  #renderRegister(): void {
-    const field = (label: string, input: HTMLInputElement) => h('label', { className: 'field' }, h('span', {}, label), input);
-    const name = h('input', { attrs: { name: 'displayName', autocomplete: 'nickname', required: '', maxlength: '80' } });
-    const email = h('input', { attrs: { type: 'email', name: 'email', autocomplete: 'username', required: '', maxlength: '254' } });
-    const password = h('input', {
-      attrs: { type: 'password', name: 'password', autocomplete: 'new-password', required: '', minlength: '8', maxlength: '200' },
-    });
-    const error = h('p', { className: 'form-error', attrs: { role: 'alert' } });
-    error.hidden = true;
-    const submit = h('button', { className: 'button', attrs: { type: 'submit' } }, 'Create account');
-    const form = h(
-      'form',
-      { className: 'login-form compact', attrs: { 'aria-label': 'Create an account' } },
-      h('h2', { className: 'card-title' }, 'Create an account'),
-      field('Name others see', name),
-      field('Email', email),
-      field('Password (8 or more characters)', password),
-      submit,
-      error,
-    );
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      submit.disabled = true;
-      error.hidden = true;
-      register(name.value.trim(), email.value.trim(), password.value).then(
-        (session) => this.#signedIn(session),
-        (failure: unknown) => {
-          submit.disabled = false;
-          error.textContent = failure instanceof ApiError ? failure.message : 'Could not reach the server; try again.';
-          error.hidden = false;
-        },
-      );
-    });
-    const toSignIn = h('button', { className: 'link-button', attrs: { type: 'button' } }, 'Sign in');
-    toSignIn.addEventListener('click', () => this.#renderSignIn());
-    this.#panel.replaceChildren(form, h('p', { className: 'small muted account-switch' }, 'Have an account? ', toSignIn));
-    name.focus();
   }
 
   #signedIn(session: Session): void {

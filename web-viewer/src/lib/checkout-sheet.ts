@@ -16,6 +16,7 @@ import {
   placeOrder,
   type ShippingAddress,
 } from './orders-api.ts';
+import { SavedAddressPicker } from './saved-addresses.ts';
 import type { Session } from './session.ts';
 import type { LiveSocket } from './socket.ts';
 
@@ -96,8 +97,6 @@ const STEPS: { status: OrderStatus; label: string }[] = [
   { status: 'delivered', label: 'Delivered' },
 ];
 
-const addressKey = (userId: string) => `streamcart.address.${userId}`;
-
 /**
  * The checkout sheet: a dialog over the page (the stream keeps playing behind it) with the item,
  * a shipping address with inline checks, the server's total, "Pay with sandbox", and then the
@@ -158,6 +157,8 @@ export class CheckoutSheet {
   #touched = new Set<AddressField>();
   #login: { remove(): void } | undefined;
   #addressFor: string | undefined;
+  /** The buyer's address book on the account (the default fills the form). */
+  readonly #saved = new SavedAddressPicker({ fill: (address, why) => this.#applySaved(address, why) });
 
   constructor(deps: {
     socket: LiveSocket;
@@ -362,7 +363,7 @@ export class CheckoutSheet {
         if (this.#touched.has(spec.field)) this.#checkField(spec.field);
       });
     }
-    this.#fieldset.append(grid);
+    this.#fieldset.append(this.#saved.element, grid);
     this.#form.append(
       this.#fieldset,
       h(
@@ -403,22 +404,29 @@ export class CheckoutSheet {
   }
 
   /**
-   * Fills empty fields with the signed-in buyer's last address (or the browser's country); a
-   * different buyer (sign-in, sign-out) starts from their own address, never the last one's.
+   * A different buyer (sign-in, sign-out) starts from an empty form with the browser's country,
+   * then their account's default address once the address book answers; never the last buyer's.
    */
   #fillAddress(): void {
     const session = this.#session();
     const isNewBuyer = session?.user.id !== this.#addressFor;
     this.#addressFor = session?.user.id;
-    let saved: Partial<ShippingAddress> = {};
-    try {
-      saved = session ? (JSON.parse(localStorage.getItem(addressKey(session.user.id)) ?? '{}') as Partial<ShippingAddress>) : {};
-    } catch {
-      saved = {};
-    }
     const region = new Intl.Locale(navigator.language).maximize().region ?? '';
     for (const [field, { input }] of this.#fields) {
-      if (isNewBuyer || !input.value) input.value = saved[field] ?? (field === 'country' ? region : '');
+      if (isNewBuyer) input.value = field === 'country' ? region : '';
+      else if (!input.value && field === 'country') input.value = region;
+      this.#setFieldError(field, undefined);
+    }
+    this.#renderCountryHint();
+    if (isNewBuyer) void this.#saved.load(session, { fillDefault: true });
+  }
+
+  /** A saved address fills the form: the default only while the buyer has typed nothing, a picked one always. */
+  #applySaved(address: ShippingAddress, why: 'default' | 'picked'): void {
+    const typed = ['name', 'line1', 'city', 'postalCode'].some((f) => this.#fields.get(f as AddressField)?.input.value.trim());
+    if ((why === 'default' && typed) || this.#checkout?.order) return;
+    for (const [field, { input }] of this.#fields) {
+      input.value = address[field] ?? '';
       this.#setFieldError(field, undefined);
     }
     this.#renderCountryHint();
@@ -452,7 +460,7 @@ export class CheckoutSheet {
         checkout.order = { ...placed, currency: checkout.line.currency };
         checkout.status = placed.status;
         checkout.address = address;
-        localStorage.setItem(addressKey(session.user.id), JSON.stringify(address));
+        void this.#saved.remember(session, address);
         const reservationId = checkout.request.kind === 'hold' ? checkout.request.reservation.reservationId : undefined;
         window.dispatchEvent(new CustomEvent('streamcart:order-placed', { detail: { orderId: placed.id, reservationId } }));
       } catch (error) {

@@ -26,6 +26,11 @@ export async function signIn(email: string, password: string): Promise<Session> 
   return session;
 }
 
+/** Keeps a session the server answered (a sign-up, or a role change that came with a fresh token). */
+export function saveSession(session: Session): void {
+  localStorage.setItem(KEY, JSON.stringify(session));
+}
+
 export function signOut(): void {
   localStorage.removeItem(KEY);
 }

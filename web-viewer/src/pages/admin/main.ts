@@ -8,9 +8,10 @@ import { LogPanel } from './log-panel.ts';
 import { MerchantsPanel } from './merchants-panel.ts';
 import { ReasonDialog } from './reason-dialog.ts';
 import { ReportsPanel } from './reports-panel.ts';
+import { StoreRequestsPanel } from './store-requests-panel.ts';
 
-type Tab = 'reports' | 'merchants' | 'chat-bans' | 'log';
-const TABS: readonly Tab[] = ['reports', 'merchants', 'chat-bans', 'log'];
+type Tab = 'reports' | 'merchants' | 'stores' | 'chat-bans' | 'log';
+const TABS: readonly Tab[] = ['reports', 'merchants', 'stores', 'chat-bans', 'log'];
 const isTab = (value: string | undefined): value is Tab => TABS.includes(value as Tab);
 
 const loginSlot = byId('login-slot');
@@ -40,10 +41,12 @@ function handlesError(error: unknown): boolean {
   return false;
 }
 
-const actions = new AdminActions({ dialog: new ReasonDialog(), token });
+const reasonDialog = new ReasonDialog();
+const actions = new AdminActions({ dialog: reasonDialog, token });
 const panels = {
   reports: new ReportsPanel({ token, actions, handlesError }),
   merchants: new MerchantsPanel({ token, actions, handlesError }),
+  stores: new StoreRequestsPanel({ token, dialog: reasonDialog, handlesError }),
   'chat-bans': new ChatBansPanel({ token, actions, handlesError }),
   log: new LogPanel({ token, handlesError }),
 };
