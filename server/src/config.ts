@@ -145,41 +145,10 @@ export interface Config {
   passwords: { scryptN: number; concurrency: number };
   /** Image uploads: kept under `${dataDir}/uploads`, served under /uploads/. */
   uploads: { maxBytes: number; minPixels: number; maxPixels: number };
-  sessions: { cacheMs: number; socketCheckMs: number };
-  limits: RateLimits;
-  passwords: { scryptN: number; concurrency: number };
   logLevel: string;
   /** Names of secrets still on their development defaults (printed as a warning at start). */
   devDefaults: string[];
 }
-
-/** Every rate limit (README "Configuration"); see server/src/plugins/rate-limit.ts. */
-export interface RateLimits {
-  authPerIpPerMin: number;
-  authPerAccountPerMin: number;
-  loginFailures: { max: number; windowMs: number };
-  ordersPerUserPerMin: number;
-  reportsPerUserPerMin: number;
-  shareLinksPerUserPerMin: number;
-  reservationsPerUserPerSec: number;
-  likesPerUserPerSec: number;
-}
-
-/**
- * With NODE_ENV=test, limits no test means to reach and a cheap password hash, unless set: the
- * test-suite sends thousands of requests from 127.0.0.1. Tests of the limits set their own.
- */
-const TEST_DEFAULTS: Record<string, string> = {
-  AUTH_PER_IP_PER_MIN: '1000000',
-  AUTH_PER_ACCOUNT_PER_MIN: '1000000',
-  LOGIN_FAILURES_MAX: '1000000',
-  ORDERS_PER_USER_PER_MIN: '1000000',
-  REPORTS_PER_USER_PER_MIN: '1000000',
-  SHARE_LINKS_PER_USER_PER_MIN: '1000000',
-  RESERVATIONS_PER_USER_PER_SEC: '1000000',
-  LIKES_PER_USER_PER_SEC: '1000000',
-  PASSWORD_SCRYPT_N: '16384',
-};
 
 /** Every rate limit (README "Configuration"); see server/src/plugins/rate-limit.ts. */
 export interface RateLimits {
@@ -231,9 +200,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   }
   if (e.UPLOAD_MIN_PIXELS > e.UPLOAD_MAX_PIXELS) {
     throw new ConfigError('UPLOAD_MIN_PIXELS must not be above UPLOAD_MAX_PIXELS.');
-  }
-  if (e.NODE_ENV === 'production' && e.PASSWORD_SCRYPT_N < 2 ** 17) {
-    throw new ConfigError('NODE_ENV=production needs PASSWORD_SCRYPT_N of at least 131072 (2^17).');
   }
   if (e.RTC_MIN_PORT > e.RTC_MAX_PORT) {
     throw new ConfigError('RTC_MIN_PORT must not be above RTC_MAX_PORT.');
@@ -292,18 +258,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     },
     passwords: { scryptN: e.PASSWORD_SCRYPT_N, concurrency: e.PASSWORD_HASH_CONCURRENCY },
     uploads: { maxBytes: e.UPLOAD_MAX_BYTES, minPixels: e.UPLOAD_MIN_PIXELS, maxPixels: e.UPLOAD_MAX_PIXELS },
-    sessions: { cacheMs: e.SESSION_CACHE_MS, socketCheckMs: e.SESSION_SOCKET_CHECK_MS },
-    limits: {
-      authPerIpPerMin: e.AUTH_PER_IP_PER_MIN,
-      authPerAccountPerMin: e.AUTH_PER_ACCOUNT_PER_MIN,
-      loginFailures: { max: e.LOGIN_FAILURES_MAX, windowMs: e.LOGIN_FAILURE_WINDOW_MS },
-      ordersPerUserPerMin: e.ORDERS_PER_USER_PER_MIN,
-      reportsPerUserPerMin: e.REPORTS_PER_USER_PER_MIN,
-      shareLinksPerUserPerMin: e.SHARE_LINKS_PER_USER_PER_MIN,
-      reservationsPerUserPerSec: e.RESERVATIONS_PER_USER_PER_SEC,
-      likesPerUserPerSec: e.LIKES_PER_USER_PER_SEC,
-    },
-    passwords: { scryptN: e.PASSWORD_SCRYPT_N, concurrency: e.PASSWORD_HASH_CONCURRENCY },
     logLevel: e.LOG_LEVEL,
     devDefaults,
   });
