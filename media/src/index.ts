@@ -6,6 +6,7 @@ export { MEDIA_CODECS } from './media-codecs.ts';
 export { DEFAULT_CONSUMERS_PER_ROUTER, type MediaConfig, type MediaLogger } from './media-config.ts';
 export { RoomRouter, type RoomRouterRole, type RoomTransportOptions } from './room-router.ts';
 export { StreamRoom } from './stream-room.ts';
+export { startTestPattern, type TestPatternSource } from './test-pattern-source.ts';
 export { WorkerPool, type WorkerPoolHealth, type WorkerReplacedEvent, type WorkerSlot } from './worker-pool.ts';
 
 export type MediaHealth = WorkerPoolHealth & { rooms: number };
@@ -16,6 +17,8 @@ export interface Media {
   getOrCreateRoom(streamId: string): Promise<StreamRoom>;
   /** Returns the stream's open room, if any. */
   getRoom(streamId: string): StreamRoom | undefined;
+  /** Calls `listener` with every room created from now on. */
+  onRoomCreated(listener: (room: StreamRoom) => void): void;
   /** Closes the stream's room; returns false when none was open. */
   closeRoom(streamId: string): boolean;
   /** Reports the workers and the number of open rooms. */
@@ -30,6 +33,7 @@ export async function createMedia(config: MediaConfig, log: MediaLogger = silent
   const rooms = new Map<string, StreamRoom>();
   // One creation in flight per stream, so concurrent joins never create two routers.
   const creating = new Map<string, Promise<StreamRoom>>();
+  const roomListeners: ((room: StreamRoom) => void)[] = [];
 
   async function createRoom(streamId: string): Promise<StreamRoom> {
     const room = await StreamRoom.create({
@@ -50,6 +54,7 @@ export async function createMedia(config: MediaConfig, log: MediaLogger = silent
       log.info({ streamId, pid: room.workerPid }, 'stream room closed');
     });
     log.info({ streamId, pid: room.workerPid }, 'stream room created');
+    for (const listener of roomListeners) listener(room);
     return room;
   }
 
@@ -66,6 +71,7 @@ export async function createMedia(config: MediaConfig, log: MediaLogger = silent
       return pending;
     },
     getRoom: (streamId) => rooms.get(streamId),
+    onRoomCreated: (listener) => void roomListeners.push(listener),
     closeRoom(streamId) {
       const room = rooms.get(streamId);
       room?.close();

@@ -6,6 +6,10 @@ import type { WorkerPool, WorkerSlot } from './worker-pool.ts';
 
 export type StreamRoomEvents = {
   close: [];
+  /** A producer on the origin (the KOL's track, or a plain RTP source) started. */
+  newproducer: [types.Producer];
+  /** One of the origin's producers closed. */
+  producerclose: [types.Producer];
 };
 
 export interface StreamRoomOptions {
@@ -77,6 +81,15 @@ export class StreamRoom extends EventEmitter<StreamRoomEvents> {
   /** The origin first, then the edges that are open. */
   get routers(): readonly RoomRouter[] {
     return [this.#origin, ...this.#edges];
+  }
+
+  /** The producers on the origin, whoever feeds them. */
+  get producers(): Iterable<types.Producer> {
+    return this.#producers.values();
+  }
+
+  get producerCount(): number {
+    return this.#producers.size;
   }
 
   /** Creates the KOL's transport, on the origin. */
@@ -207,7 +220,11 @@ export class StreamRoom extends EventEmitter<StreamRoomEvents> {
 
   #onNewProducer(producer: types.Producer): void {
     this.#producers.set(producer.id, producer);
-    producer.observer.once('close', () => this.#producers.delete(producer.id));
+    producer.observer.once('close', () => {
+      this.#producers.delete(producer.id);
+      this.emit('producerclose', producer);
+    });
+    this.emit('newproducer', producer);
     for (const edge of this.#edges) void this.#pipe(producer, edge);
   }
 
