@@ -25,7 +25,7 @@ import { showRoutes } from './domains/shows/routes.ts';
 import { shareLinkApiRoutes, shareLinkRedirectRoutes } from './domains/social/routes.ts';
 import { streamRoutes } from './domains/streams/routes.ts';
 import { uploadedFileRoutes, uploadRoutes } from './domains/uploads/routes.ts';
-import { frameworkErrors, registerErrorHandler } from './errors.ts';
+import { clientErrorHandler, frameworkErrors, registerErrorHandler } from './errors.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { swaggerPlugin } from './plugins/swagger.ts';
@@ -60,6 +60,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: () => crypto.randomUUID(),
     bodyLimit: 256 * 1024,
     frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(requestValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

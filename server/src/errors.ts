@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { accountErrors } from './domains/accounts/errors.ts';
@@ -22,6 +24,8 @@ const commonErrors = {
   CONFLICT: { status: 409, message: 'This already exists' },
   RATE_LIMITED: { status: 429, message: 'Too many requests, slow down' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
+  HEADERS_TOO_LARGE: { status: 431, message: 'The URL or the headers are too large' },
+  REQUEST_TIMEOUT: { status: 408, message: 'The request took too long to arrive' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send JSON with Content-Type: application/json' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side' },
 } as const;
@@ -106,6 +110,24 @@ export function toAppError(error: unknown): AppError | undefined {
 export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
   const mapped = fromFastifyError(error) ?? new AppError('VALIDATION_FAILED', 'The URL is not valid');
   void reply.status(mapped.status).send(mapped.toBody());
+}
+
+/** A request Node's HTTP parser refused (headers or URL too large, malformed): answered in the error shape, then closed. */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const code: ErrorCode =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? 'HEADERS_TOO_LARGE'
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 'REQUEST_TIMEOUT'
+        : 'VALIDATION_FAILED';
+  const body = JSON.stringify(new AppError(code, code === 'VALIDATION_FAILED' ? 'The HTTP request is malformed' : undefined).toBody());
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${ERRORS[code].status} ${STATUS_CODES[ERRORS[code].status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 /** Browsers get a page for an unknown path; the API, its docs and anything not asking for HTML get JSON. */
