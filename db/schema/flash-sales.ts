@@ -1,6 +1,7 @@
 import { index, integer, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
 import { products } from './catalog.ts';
 import { at, createdAt, id } from './columns.ts';
+import type { StreamApproval } from './stream-offers.ts';
 import { streams } from './streams.ts';
 import { users } from './users.ts';
 
@@ -16,6 +17,8 @@ export const flashSales = pgTable('flash_sales', {
     .notNull()
     .references(() => users.id),
   streamId: text().references(() => streams.id),
+  /** The stream KOL's consent: only an accepted sale shows in the stream. */
+  streamApproval: text().$type<StreamApproval>().notNull().default('accepted'),
   priceCents: integer().notNull(),
   currency: text().notNull(),
   quantity: integer().notNull(),

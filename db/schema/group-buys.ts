@@ -3,6 +3,7 @@ import { index, integer, pgTable, text, timestamp, unique, uniqueIndex } from 'd
 import { products } from './catalog.ts';
 import { at, createdAt, id } from './columns.ts';
 import { orders } from './orders.ts';
+import type { StreamApproval } from './stream-offers.ts';
 import { streams } from './streams.ts';
 import { users } from './users.ts';
 
@@ -19,6 +20,8 @@ export const groupOffers = pgTable(
       .references(() => users.id),
     /** The stream whose viewers see the groups' progress; its KOL earns the commission. */
     streamId: text().references(() => streams.id),
+    /** The stream KOL's consent: only an accepted offer shows in the stream. */
+    streamApproval: text().$type<StreamApproval>().notNull().default('accepted'),
     groupPriceCents: integer().notNull(),
     currency: text().notNull(),
     groupSize: integer().notNull(),

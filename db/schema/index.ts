@@ -9,5 +9,6 @@ export * from './orders.ts';
 export * from './payments.ts';
 export * from './refund-requests.ts';
 export * from './social.ts';
+export * from './stream-offers.ts';
 export * from './streams.ts';
 export * from './users.ts';

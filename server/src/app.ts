@@ -24,6 +24,7 @@ import { reviewRoutes } from './domains/reviews/routes.ts';
 import { showRoutes } from './domains/shows/routes.ts';
 import { shareLinkApiRoutes, shareLinkRedirectRoutes } from './domains/social/routes.ts';
 import { streamRoutes } from './domains/streams/routes.ts';
+import { saleProposalRoutes } from './domains/streams/sale-proposal-routes.ts';
 import { uploadedFileRoutes, uploadRoutes } from './domains/uploads/routes.ts';
 import { clientErrorHandler, frameworkErrors, registerErrorHandler } from './errors.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -81,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
       await api.register(commentRoutes, { comments: s.comments });
       await api.register(streamRoutes, { streams: s.streams });
+      await api.register(saleProposalRoutes, { proposals: s.saleProposals });
       await api.register(showRoutes, { shows: s.shows });
       await api.register(accountRoutes, { accounts: s.accounts, addresses: s.addressBook });
       await api.register(flashSaleRoutes, { flashSales: s.flashSales });

@@ -36,6 +36,12 @@ const EnvSchema = z.object({
   MEDIA_CONSUMERS_PER_ROUTER: z.coerce.number().int().min(1).default(500),
   PLATFORM_FEE_BPS: bps.default(500),
   REFERRAL_SHARE_BPS: bps.default(2000),
+  /** How long after a stream ends an order naming it still earns its KOL commission (a viewer finishing checkout). */
+  COMMISSION_GRACE_AFTER_END_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(30 * 60_000),
   HOLD_TTL_MS: z.coerce
     .number()
     .int()
@@ -133,7 +139,7 @@ export interface Config {
   metricsToken: string | undefined;
   rtc: { listenIp: string; announcedAddress: string | undefined; minPort: number; maxPort: number };
   mediasoup: { numWorkers: number; workerBin: string | undefined; consumersPerRouter: number };
-  money: { platformFeeBps: number; referralShareBps: number };
+  money: { platformFeeBps: number; referralShareBps: number; commissionGraceAfterEndMs: number };
   holdTtlMs: number;
   orders: { paymentTtlMs: number; returnWindowMs: number; refundResponseMs: number };
   payouts: { transferAttempts: number; transferBackoffMs: number };
@@ -227,7 +233,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       workerBin: e.MEDIASOUP_WORKER_BIN,
       consumersPerRouter: e.MEDIA_CONSUMERS_PER_ROUTER,
     },
-    money: { platformFeeBps: e.PLATFORM_FEE_BPS, referralShareBps: e.REFERRAL_SHARE_BPS },
+    money: {
+      platformFeeBps: e.PLATFORM_FEE_BPS,
+      referralShareBps: e.REFERRAL_SHARE_BPS,
+      commissionGraceAfterEndMs: e.COMMISSION_GRACE_AFTER_END_MS,
+    },
     holdTtlMs: e.HOLD_TTL_MS,
     orders: {
       paymentTtlMs: e.ORDER_PAYMENT_TTL_MS,

@@ -42,7 +42,9 @@ import { ShareLinkService } from './domains/social/service.ts';
 import { LikeCounter } from './domains/streams/likes.ts';
 import { LiveSalesBroadcaster } from './domains/streams/live-sales.ts';
 import { ViewerPresence } from './domains/streams/presence.ts';
+import { SaleProposals } from './domains/streams/sale-proposals.ts';
 import { StreamService } from './domains/streams/service.ts';
+import { StreamOffers } from './domains/streams/stream-offers.ts';
 import { ImageUploads } from './domains/uploads/service.ts';
 import { LocalDiskImageStorage } from './domains/uploads/storage.ts';
 import type { Infra } from './infra.ts';
@@ -80,8 +82,8 @@ export function createServices(
   const publicUrl = options.publicUrl ?? (() => config.publicUrl);
   const shareLinks = new ShareLinkService({ db, publicUrl });
 
-  // streams and flash sales look each other up; the lookups are late-bound functions.
-  let streams: StreamService | undefined;
+  // What each stream offered while live: its KOLs' commission and their consent to sales aimed at it.
+  const streamOffers = new StreamOffers({ db, graceAfterEndMs: config.money.commissionGraceAfterEndMs });
   const flashSales = new FlashSaleService({
     db,
     redis: withFlashSaleCommands(infra.redis),
@@ -90,18 +92,19 @@ export function createServices(
     clock,
     holdTtlMs: config.holdTtlMs,
     reservesPerUserPerSec: config.limits.reservationsPerUserPerSec,
-    streamExists: async (streamId) => Boolean(await streams?.getStreamRow(streamId).catch(() => undefined)),
+    streams: streamOffers,
     isSuspended,
   });
   flashSales.broadcaster = new StockBroadcaster({ bus, readState: (saleId) => flashSales.readLiveState(saleId) });
   const follows = new FollowService({ db });
   const notifications = new NotificationService({ db, bus });
-  streams = new StreamService({
+  const streams = new StreamService({
     db,
     catalog,
     bus,
     presence,
     sales: flashSales,
+    offers: streamOffers,
     // Followers hear of it through a BullMQ fan-out, so going live returns at once.
     onWentLive: (stream) =>
       infra.queues.add('now-live-fanout', `now-live-${stream.id}`, {
@@ -153,7 +156,7 @@ export function createServices(
     payments,
     queues: infra.queues,
     bus,
-    kolOfStream,
+    commission: streamOffers,
     reverseLedger: (tx, orderId, currency): Promise<number> => ledger.reverseOrder(tx, orderId, currency),
     clock,
     times: config.orders,
@@ -180,9 +183,19 @@ export function createServices(
     bus,
     clock,
     publicUrl,
-    streamExists: async (streamId) => Boolean(await streamService.getStreamRow(streamId).catch(() => undefined)),
+    streams: streamOffers,
   });
   const groupBuyService = groupBuys;
+  const saleProposals = new SaleProposals({
+    db,
+    clock,
+    sources: {
+      unopenedFlashSales: (streamId) => flashSales.listUnopenedForStream(streamId),
+      groupOffers: (streamId) => groupBuyService.listUndecidedOrShownOfStream(streamId),
+      productCards: (productIds) => catalog.getProductCards(productIds),
+      displayNames: (userIds) => auth.getDisplayNames(userIds),
+    },
+  });
   const ledger = new LedgerService({
     db,
     money: config.money,
@@ -285,6 +298,8 @@ export function createServices(
     shareLinks,
     flashSales,
     streams: streamService,
+    streamOffers,
+    saleProposals,
     payments,
     orders: orderService,
     refundRequests,

@@ -41,6 +41,19 @@ export function factories(engine: TestEngine) {
         'stream',
       ) as { id: string; kolId: string; status: string };
     },
+    /** A stream that is live and offers these products in its showcase, so its KOL earns commission on them (ADR 0012). */
+    async liveStream(kolToken: string, productIds: readonly string[], overrides: Record<string, unknown> = {}) {
+      const stream = ok(
+        await engine.http('POST', '/api/streams', { token: kolToken, body: { title: 'Evening show', ...overrides } }),
+        201,
+        'stream',
+      ) as { id: string; kolId: string; status: string };
+      ok(await engine.http('POST', `/api/streams/${stream.id}/start`, { token: kolToken }), 200, 'go live');
+      for (const productId of productIds) {
+        ok(await engine.http('POST', `/api/streams/${stream.id}/showcase`, { token: kolToken, body: { productId } }), 201, 'showcase');
+      }
+      return { ...stream, status: 'live' };
+    },
     async flashSale(merchantToken: string, body: Record<string, unknown>) {
       const now = Date.now();
       return ok(

@@ -155,6 +155,8 @@ describe('a merchant schedules flash sales', () => {
     const kol = await make.user(['kol']);
     const stream = await make.stream(kol.token);
     const product = await make.product(merchant.token, { stock: 5 });
+    // The KOL showcases the product, so a sale of it in their stream is accepted at once.
+    await engine.http('POST', `/api/streams/${stream.id}/showcase`, { token: kol.token, body: { productId: product.id } });
     const viewer = await make.user();
     const viewerSocket = await engine.connect(viewer.token);
     expect((await request(viewerSocket, 'stream:join', { streamId: stream.id })).ok).toBe(true);

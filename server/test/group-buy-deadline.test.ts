@@ -18,6 +18,7 @@ describe('a group buy that does not fill in time', () => {
   let make: ReturnType<typeof factories>;
   let merchant: Made;
   let streamId: string;
+  let kolToken: string;
   let deadlineQueue: Queue;
   let settlementQueue: Queue;
 
@@ -25,7 +26,9 @@ describe('a group buy that does not fill in time', () => {
     engine = await startTestEngine({ clock });
     make = factories(engine);
     merchant = await make.user(['merchant']);
-    streamId = (await make.stream((await make.user(['kol'])).token)).id;
+    // Live, showcasing each offer's product: the offers show in it and its KOL earns on them (ADR 0012).
+    kolToken = (await make.user(['kol'])).token;
+    streamId = (await make.liveStream(kolToken, [])).id;
     const queue = (name: string) => new Queue(name, { connection: engine.infra.queueConnection, prefix: bullPrefix(engine.redisPrefix) });
     deadlineQueue = queue('group-deadline');
     settlementQueue = queue('order-settlement');
@@ -42,6 +45,7 @@ describe('a group buy that does not fill in time', () => {
   const stockOf = async (productId: string) => (await engine.http('GET', `/api/products/${productId}`)).body.stock as number;
   const offer = async (overrides: Record<string, unknown> = {}) => {
     const product = await make.product(merchant.token, { priceCents: 10000, stock: 10 });
+    await engine.http('POST', `/api/streams/${streamId}/showcase`, { token: kolToken, body: { productId: product.id } });
     const created = await engine.http('POST', '/api/group-offers', {
       token: merchant.token,
       body: { productId: product.id, streamId, groupPriceCents: 7000, groupSize: 3, windowMinutes: 60, ...overrides },

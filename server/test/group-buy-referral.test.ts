@@ -17,6 +17,7 @@ describe('share links on group-buy orders', () => {
   let make: ReturnType<typeof factories>;
   let merchant: Made;
   let streamId: string;
+  let kolToken: string;
 
   beforeAll(async () => {
     engine = await startTestEngine({
@@ -25,7 +26,9 @@ describe('share links on group-buy orders', () => {
     });
     make = factories(engine);
     merchant = await make.user(['merchant']);
-    streamId = (await make.stream((await make.user(['kol'])).token)).id;
+    // Live, showcasing each offer's product: the offers show in it and its KOL earns on them (ADR 0012).
+    kolToken = (await make.user(['kol'])).token;
+    streamId = (await make.liveStream(kolToken, [])).id;
   });
   afterEach(() => {
     clock.offsetMs = 0;
@@ -36,6 +39,7 @@ describe('share links on group-buy orders', () => {
 
   const offer = async (groupSize: number) => {
     const product = await make.product(merchant.token, { priceCents: 10000, stock: 10 });
+    await engine.http('POST', `/api/streams/${streamId}/showcase`, { token: kolToken, body: { productId: product.id } });
     const created = await engine.http('POST', '/api/group-offers', {
       token: merchant.token,
       body: { productId: product.id, streamId, groupPriceCents: GROUP_PRICE_CENTS, groupSize, windowMinutes: 60 },

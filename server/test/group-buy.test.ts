@@ -21,7 +21,8 @@ describe('group buys', () => {
     engine = await startTestEngine({ clock });
     make = factories(engine);
     [merchant, kol] = await Promise.all([make.user(['merchant']), make.user(['kol'])]);
-    streamId = (await make.stream(kol.token)).id;
+    // Live: the KOL earns on what it offers, and showcases each offer's product (ADR 0012).
+    streamId = (await make.liveStream(kol.token, [])).id;
     settlementQueue = new Queue('order-settlement', { connection: engine.infra.queueConnection, prefix: bullPrefix(engine.redisPrefix) });
   });
   afterEach(() => {
@@ -36,6 +37,7 @@ describe('group buys', () => {
   const stockOf = async (productId: string) => (await engine.http('GET', `/api/products/${productId}`)).body.stock as number;
   const offer = async (overrides: Record<string, unknown> = {}) => {
     const product = await make.product(merchant.token, { priceCents: 10000, stock: 10, kolCommissionBps: 1000 });
+    await engine.http('POST', `/api/streams/${streamId}/showcase`, { token: kol.token, body: { productId: product.id } });
     const created = await engine.http('POST', '/api/group-offers', {
       token: merchant.token,
       body: { productId: product.id, streamId, groupPriceCents: 7000, groupSize: 3, windowMinutes: 60, ...overrides },

@@ -234,8 +234,9 @@ describe('suspending and reinstating a merchant', () => {
     const merchant = await make.user(['merchant']);
     const kol = await make.user(['kol']);
     const buyer = await make.user();
-    const stream = await make.stream(kol.token);
     const product = await make.product(merchant.token, { priceCents: 10000, kolCommissionBps: 1000 });
+    // Live and offering the product, so its KOL earns on it (ADR 0012).
+    const stream = await make.liveStream(kol.token, [product.id]);
     const ledgerOf = (user: Made) =>
       db()
         .select()

@@ -17,7 +17,8 @@ describe('the order status machine', () => {
     make = factories(engine);
     [merchant, kol, buyer] = await Promise.all([make.user(['merchant']), make.user(['kol']), make.user(['viewer'])]);
     productId = (await make.product(merchant.token, { priceCents: 10000, stock: 20, kolCommissionBps: 1000 })).id;
-    streamId = (await make.stream(kol.token)).id;
+    // Live and offering the product, so its KOL earns on it (ADR 0012).
+    streamId = (await make.liveStream(kol.token, [productId])).id;
   });
   afterAll(async () => {
     await engine?.close();

@@ -27,7 +27,8 @@ describe('refunds', () => {
     ]);
     const someone = await make.user(['viewer']);
     adminToken = await engine.services.tokens.sign({ userId: someone.user.id, roles: ['admin'] });
-    streamId = (await make.stream(kol.token)).id;
+    // Live; each test's product goes into its showcase, so its KOL earns on it (ADR 0012).
+    streamId = (await make.liveStream(kol.token, [])).id;
     referralCode = (await engine.http('POST', '/api/share-links', { token: sharer.token, body: { streamId } })).body.code;
   });
   afterAll(async () => {
@@ -35,6 +36,12 @@ describe('refunds', () => {
   });
 
   const db = () => engine.infra.database.db;
+  /** A product of the merchant, in the live stream's showcase. */
+  const offeredProduct = async (overrides: Record<string, unknown> = {}) => {
+    const product = await make.product(merchant.token, overrides);
+    await engine.http('POST', `/api/streams/${streamId}/showcase`, { token: kol.token, body: { productId: product.id } });
+    return product;
+  };
   const stockOf = async (productId: string) => (await engine.http('GET', `/api/products/${productId}`)).body.stock as number;
   const ledgerOf = async (orderId: string) =>
     db()
@@ -64,7 +71,7 @@ describe('refunds', () => {
   };
 
   it('reverses every entry the order earned, returns the stock, refunds the payment and tells the buyer', async () => {
-    const product = await make.product(merchant.token, { priceCents: 10000, stock: 10, kolCommissionBps: 1000 });
+    const product = await offeredProduct({ priceCents: 10000, stock: 10, kolCommissionBps: 1000 });
     const socket = await engine.connect(buyer.token);
     const order = await engine.http('POST', '/api/orders', {
       token: buyer.token,
@@ -112,7 +119,7 @@ describe('refunds', () => {
   });
 
   it('lets the merchant or an admin refund but not the buyer, answers a second refund with 409, and replays an Idempotency-Key', async () => {
-    const product = await make.product(merchant.token, { priceCents: 3000, stock: 10 });
+    const product = await offeredProduct({ priceCents: 3000, stock: 10 });
     const first = await paidOrderWithoutJob(product.id);
     const forbidden = await engine.http('POST', `/api/orders/${first}/refund`, { token: buyer.token });
     expect(forbidden.status).toBe(403);
@@ -135,7 +142,7 @@ describe('refunds', () => {
   });
 
   it('refuses to refund an order that was never paid', async () => {
-    const product = await make.product(merchant.token);
+    const product = await offeredProduct();
     const order = await engine.http('POST', '/api/orders', {
       token: buyer.token,
       body: { items: [{ productId: product.id, quantity: 1 }], shippingAddress: ADDRESS },
@@ -146,7 +153,7 @@ describe('refunds', () => {
   });
 
   it('credits nothing when the settlement job runs after the refund', async () => {
-    const product = await make.product(merchant.token, { stock: 5 });
+    const product = await offeredProduct({ stock: 5 });
     const orderId = await paidOrderWithoutJob(product.id);
     await engine.http('POST', `/api/orders/${orderId}/refund`, { token: merchant.token });
 
@@ -156,7 +163,7 @@ describe('refunds', () => {
   });
 
   it('keeps 40 orders exactly once and balanced when refunds race duplicate settlements', async () => {
-    const product = await make.product(merchant.token, { priceCents: 12345, stock: 100, kolCommissionBps: 777 });
+    const product = await offeredProduct({ priceCents: 12345, stock: 100, kolCommissionBps: 777 });
     const orderIds: string[] = [];
     for (let i = 0; i < 40; i++) orderIds.push(await paidOrderWithoutJob(product.id));
     expect(await stockOf(product.id)).toBe(60);
@@ -195,7 +202,7 @@ describe('refunds', () => {
   });
 
   it('reverses commissions that had already settled when a completed order is refunded', async () => {
-    const product = await make.product(merchant.token, { priceCents: 5000, kolCommissionBps: 2000 });
+    const product = await offeredProduct({ priceCents: 5000, kolCommissionBps: 2000 });
     const order = await engine.http('POST', '/api/orders', {
       token: buyer.token,
       body: { items: [{ productId: product.id, quantity: 1 }], streamId, shippingAddress: ADDRESS },

@@ -131,7 +131,8 @@ describe('an order with ORDER_RETURN_WINDOW_MS=500 (and the default payment time
     const make = factories(engine);
     const [merchant, kol, buyer] = await Promise.all([make.user(['merchant']), make.user(['kol']), make.user(['viewer'])]);
     const product = await make.product(merchant.token, { priceCents: 20000, kolCommissionBps: 500 });
-    const stream = await make.stream(kol.token);
+    // Live and offering the product, so its KOL earns on it (ADR 0012).
+    const stream = await make.liveStream(kol.token, [product.id]);
     const socket = await engine.connect(buyer.token);
     const order = await engine.http('POST', '/api/orders', {
       token: buyer.token,

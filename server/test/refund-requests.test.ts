@@ -54,11 +54,19 @@ function marketplace(engine: () => TestEngine) {
         make.user(['viewer']),
         make.user(['viewer'], { displayName: 'Han Meimei' }),
       ]);
-      m.streamId = (await make.stream(m.kol.token)).id;
+      // Live, and offering each product made below, so its KOL earns on them (ADR 0012).
+      m.streamId = (await make.liveStream(m.kol.token, [])).id;
       m.referralCode = (await http('POST', '/api/share-links', { token: m.sharer.token, body: { streamId: m.streamId } })).body.code;
     },
     async product(overrides: Record<string, unknown> = {}) {
-      return factories(engine()).product(m.merchant.token, { priceCents: 10000, stock: 10, kolCommissionBps: 1000, ...overrides });
+      const product = await factories(engine()).product(m.merchant.token, {
+        priceCents: 10000,
+        stock: 10,
+        kolCommissionBps: 1000,
+        ...overrides,
+      });
+      await http('POST', `/api/streams/${m.streamId}/showcase`, { token: m.kol.token, body: { productId: product.id } });
+      return product;
     },
     stockOf: async (productId: string) => (await http('GET', `/api/products/${productId}`)).body.stock as number,
     /** A paid order from the KOL's stream through the sharer's link, its settlement written (entries pending). */

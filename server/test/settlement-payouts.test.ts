@@ -31,8 +31,9 @@ const sandbox = () => engine.services.payoutProvider;
 const cast = async () => {
   const make = factories(engine);
   const [merchant, kol, buyer] = await Promise.all([make.user(['merchant']), make.user(['kol']), make.user(['viewer'])]);
-  const streamId = (await make.stream(kol.token)).id;
   const productId = (await make.product(merchant.token, { priceCents: 10000, kolCommissionBps: 1000 })).id;
+  // The stream offers the product live, so its KOL earns on it (ADR 0012).
+  const streamId = (await make.liveStream(kol.token, [productId])).id;
   /** An order bought in the KOL's stream, paid, and (unless told otherwise) completed with its commissions settled. */
   const order = async ({ complete = true } = {}) => {
     const placed = await engine.http('POST', '/api/orders', {

@@ -20,9 +20,10 @@ describe("the merchant's settlement statement", () => {
       make.user(['viewer']),
     ]);
     merchantToken = merchant.token;
-    const stream = await make.stream(kol.token);
-    const referralCode = (await engine.http('POST', '/api/share-links', { token: sharer.token, body: { streamId: stream.id } })).body.code;
     const product = await make.product(merchant.token, { priceCents: 10000, kolCommissionBps: 2000 });
+    // Live and offering the product, so its KOL earns on it (ADR 0012).
+    const stream = await make.liveStream(kol.token, [product.id]);
+    const referralCode = (await engine.http('POST', '/api/share-links', { token: sharer.token, body: { streamId: stream.id } })).body.code;
     const otherProduct = await make.product(otherMerchant.token, { priceCents: 777 });
 
     const buy = async (productId: string, extra: Record<string, unknown> = {}) => {

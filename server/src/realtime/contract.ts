@@ -92,6 +92,8 @@ export interface FlashSaleView {
   productId: string;
   merchantId: string;
   streamId: string | null;
+  /** The stream KOL's consent (null without a stream): only an accepted sale shows in the stream. */
+  streamApproval: 'accepted' | 'proposed' | 'declined' | 'removed' | null;
   status: 'scheduled' | 'live' | 'ended' | 'cancelled';
   quantity: number;
   /** Units anyone may still reserve. */

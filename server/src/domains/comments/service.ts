@@ -172,20 +172,31 @@ export class CommentService {
   async deleteComment(actor: Moderator, streamId: string, commentId: string): Promise<void> {
     await this.#assertModerator(actor, streamId);
     await this.#writer.flush();
-    const row = await this.markDeleted(this.#db, commentId);
-    if (!row || row.streamId !== streamId) throw new AppError('NOT_FOUND', 'Comment not found');
+    // Scoped to the stream in the same statement: a comment of another stream is left untouched.
+    if (!(await this.markDeleted(this.#db, commentId, { streamId }))) throw new AppError('NOT_FOUND', 'Comment not found');
     await this.announceDeleted(streamId, commentId);
   }
 
   /**
    * Marks a stored comment removed, in the caller's transaction; with `onlyVisible`, one removed
-   * already is left as it is. Returns its stream, or undefined when no such comment was changed.
+   * already is left as it is; with `streamId`, only a comment of that stream changes. Returns its
+   * stream, or undefined when no such comment was changed.
    */
-  async markDeleted(tx: DbOrTx, commentId: string, options: { onlyVisible?: boolean } = {}): Promise<{ streamId: string } | undefined> {
+  async markDeleted(
+    tx: DbOrTx,
+    commentId: string,
+    options: { onlyVisible?: boolean; streamId?: string } = {},
+  ): Promise<{ streamId: string } | undefined> {
     const [row] = await tx
       .update(comments)
       .set({ isDeleted: true })
-      .where(and(eq(comments.id, commentId), options.onlyVisible ? eq(comments.isDeleted, false) : undefined))
+      .where(
+        and(
+          eq(comments.id, commentId),
+          options.onlyVisible ? eq(comments.isDeleted, false) : undefined,
+          options.streamId === undefined ? undefined : eq(comments.streamId, options.streamId),
+        ),
+      )
       .returning({ streamId: comments.streamId });
     return row;
   }

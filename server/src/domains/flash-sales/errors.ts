@@ -5,5 +5,9 @@ export const flashSaleErrors = {
   HOLD_EXPIRED: { status: 409, message: 'Your reservation has expired' },
   HOLD_ALREADY_SOLD: { status: 409, message: 'This reservation has been paid for' },
   PURCHASE_LIMIT_REACHED: { status: 429, message: 'You already hold as many as this sale allows' },
+  INVALID_STREAM_APPROVAL: {
+    status: 409,
+    message: 'That decision is not open for this sale now (it opened already, or it is not proposed or accepted)',
+  },
   INSUFFICIENT_STOCK: { status: 409, message: 'The product has less stock than the sale quantity' },
 } as const;

@@ -8,6 +8,7 @@ import {
   ReservationParams,
   ReservationResponse,
   ReserveBody,
+  StreamDecisionBody,
   UpdateFlashSaleBody,
 } from './schema.ts';
 import type { FlashSaleService } from './service.ts';
@@ -59,6 +60,20 @@ export const flashSaleRoutes: FastifyPluginAsyncZod<{ flashSales: FlashSaleServi
       },
     },
     async (request) => flashSales.cancelSale(requireRole(request, 'merchant').userId, request.params.id),
+  );
+
+  app.post(
+    '/flash-sales/:id/stream-approval',
+    {
+      schema: {
+        tags,
+        summary: "The stream's KOL accepts or declines a sale proposed for their stream, or removes an accepted one, before it opens",
+        params: IdParams,
+        body: StreamDecisionBody,
+        response: { 200: FlashSaleResponse },
+      },
+    },
+    async (request) => flashSales.decideStreamApproval(requireRole(request, 'kol').userId, request.params.id, request.body.decision),
   );
 
   app.get(

@@ -43,6 +43,12 @@ export const IdempotencyHeaders = z.object({
   'idempotency-key': text().min(1).max(200).optional(),
 });
 
+/** The stream KOL's consent to a sale aimed at their stream. */
+export const StreamApprovalSchema = z.enum(['accepted', 'proposed', 'declined', 'removed']);
+
+/** What the stream's KOL decides on a sale aimed at their stream. */
+export const StreamDecisionBody = z.object({ decision: z.enum(['accept', 'decline', 'remove']) });
+
 const SaleStatus = z.enum(['scheduled', 'live', 'ended', 'cancelled']);
 
 export const FlashSaleResponse = z.object({
@@ -50,6 +56,7 @@ export const FlashSaleResponse = z.object({
   productId: z.string(),
   merchantId: z.string(),
   streamId: z.string().nullable(),
+  streamApproval: StreamApprovalSchema.nullable(),
   status: SaleStatus,
   quantity: z.number().int(),
   remaining: z.number().int(),

@@ -14,6 +14,7 @@ import { newHoldId, saleIdOfHold } from './hold-id.ts';
 import { HoldJournal } from './journal.ts';
 import { type LiveState, type NewHold, type SaleFacts, SaleMissingError, SaleStore, type SellOutcome } from './sale-store.ts';
 import type { CreateFlashSaleInput, UpdateFlashSaleInput } from './schema.ts';
+import { assertStreamKol, initialApproval, STREAM_DECISIONS, type StreamConsentPort, type StreamDecision } from './stream-approval.ts';
 import { SALE_TRANSITIONS } from './transitions.ts';
 
 export type FlashSaleRow = typeof flashSales.$inferSelect;
@@ -46,7 +47,8 @@ function toFacts(sale: FlashSaleRow): SaleFacts {
     quantity: sale.quantity,
     perUserLimit: sale.perUserLimit,
     endsAt: sale.endsAt,
-    streamId: sale.streamId,
+    // Redis knows a sale's stream only once the stream's KOL agreed: the room hears only of those.
+    streamId: sale.streamApproval === 'accepted' ? sale.streamId : null,
     merchantId: sale.merchantId,
   };
 }
@@ -75,7 +77,7 @@ export class FlashSaleService {
   readonly #catalog: CatalogService;
   readonly #clock: Clock;
   readonly #holdTtlMs: number;
-  readonly #streamExists: (streamId: string) => Promise<boolean>;
+  readonly #streams: StreamConsentPort;
   readonly #isSuspended: (merchantId: string) => Promise<boolean>;
   readonly #rebuilding = new Map<string, Promise<boolean>>();
   readonly #unknownUntil = new Map<string, number>();
@@ -90,7 +92,8 @@ export class FlashSaleService {
     holdTtlMs: number;
     /** Reserve attempts one user may make on one sale per second (checked inside the reserve script). */
     reservesPerUserPerSec?: number;
-    streamExists: (streamId: string) => Promise<boolean>;
+    /** The streams a sale may be aimed at: their KOLs, showcases, and what they offered while live. */
+    streams: StreamConsentPort;
     /** Whether an admin suspended the merchant (no scheduling or editing sales meanwhile). */
     isSuspended?: (merchantId: string) => Promise<boolean>;
   }) {
@@ -101,7 +104,7 @@ export class FlashSaleService {
     this.#catalog = deps.catalog;
     this.#clock = deps.clock;
     this.#holdTtlMs = deps.holdTtlMs;
-    this.#streamExists = deps.streamExists;
+    this.#streams = deps.streams;
     this.#isSuspended = deps.isSuspended ?? (async () => false);
   }
 
@@ -124,7 +127,10 @@ export class FlashSaleService {
     if (product.merchantId !== merchantId) throw new AppError('FORBIDDEN', "Only the product's merchant may schedule its sales");
     if (await this.#isSuspended(merchantId)) throw new AppError('MERCHANT_SUSPENDED');
     if (MODERATED_STATUSES.includes(product.status)) throw new AppError('PRODUCT_NOT_AVAILABLE');
-    if (input.streamId && !(await this.#streamExists(input.streamId))) throw new AppError('NOT_FOUND', 'Stream not found');
+    // Aimed at a stream, it shows there once the stream's KOL agreed (a showcased product counts as agreed).
+    const streamApproval = input.streamId
+      ? await initialApproval(this.#streams, { streamId: input.streamId, merchantId, productId: product.id })
+      : 'accepted';
 
     const sale = await this.#db.transaction(async (tx) => {
       await this.#takeStock(tx, product.id, input.quantity);
@@ -134,6 +140,7 @@ export class FlashSaleService {
           productId: product.id,
           merchantId,
           streamId: input.streamId ?? null,
+          streamApproval,
           priceCents: input.priceCents,
           currency: product.currency,
           quantity: input.quantity,
@@ -158,7 +165,12 @@ export class FlashSaleService {
    */
   async updateSale(merchantId: string, saleId: string, patch: UpdateFlashSaleInput): Promise<FlashSaleView> {
     if (await this.#isSuspended(merchantId)) throw new AppError('MERCHANT_SUSPENDED');
-    if (patch.streamId && !(await this.#streamExists(patch.streamId))) throw new AppError('NOT_FOUND', 'Stream not found');
+    const current = await this.#findSale(saleId);
+    // A sale moved to another stream asks that stream's KOL again.
+    const streamApproval =
+      patch.streamId && current && patch.streamId !== current.streamId
+        ? await initialApproval(this.#streams, { streamId: patch.streamId, merchantId, productId: current.productId })
+        : undefined;
     const { before, after } = await this.#db.transaction(async (tx) => {
       const sale = await this.#lockUnopenedSale(tx, merchantId, saleId);
       const startsAt = patch.startsAt ? new Date(patch.startsAt) : sale.startsAt;
@@ -176,6 +188,7 @@ export class FlashSaleService {
           priceCents: patch.priceCents ?? sale.priceCents,
           perUserLimit: patch.perUserLimit ?? sale.perUserLimit,
           streamId: patch.streamId === undefined ? sale.streamId : patch.streamId,
+          ...(streamApproval ? { streamApproval } : {}),
           updatedAt: this.#clock.now(),
         })
         .where(eq(flashSales.id, saleId))
@@ -301,6 +314,7 @@ export class FlashSaleService {
     await this.#store.writeUnopened(toFacts(sale), 'live');
     await this.#store.track(saleId);
     await this.broadcaster?.sendNow(saleId);
+    if (sale.streamId && sale.streamApproval === 'accepted') await this.#streams.recordIfLive(sale.streamId, [sale.productId]);
     return sale;
   }
 
@@ -436,10 +450,63 @@ export class FlashSaleService {
     const [sale] = await this.#db
       .select()
       .from(flashSales)
-      .where(and(eq(flashSales.streamId, streamId), inArray(flashSales.status, ['live', 'scheduled'])))
+      .where(
+        and(
+          eq(flashSales.streamId, streamId),
+          eq(flashSales.streamApproval, 'accepted'),
+          inArray(flashSales.status, ['live', 'scheduled']),
+        ),
+      )
       .orderBy(desc(eq(flashSales.status, 'live')), asc(flashSales.startsAt))
       .limit(1);
     return sale ? this.#toView(sale, await this.#store.readState(sale.id)) : null;
+  }
+
+  /** The sales aimed at the stream that are not open yet, proposals and accepted ones, soonest first. */
+  async listUnopenedForStream(streamId: string): Promise<FlashSaleView[]> {
+    const rows = await this.#db
+      .select()
+      .from(flashSales)
+      .where(
+        and(
+          eq(flashSales.streamId, streamId),
+          eq(flashSales.status, 'scheduled'),
+          inArray(flashSales.streamApproval, ['proposed', 'accepted']),
+        ),
+      )
+      .orderBy(asc(flashSales.startsAt))
+      .limit(100);
+    return Promise.all(rows.map(async (sale) => this.#toView(sale, await this.#store.readState(sale.id))));
+  }
+
+  /**
+   * The stream's KOL accepts or declines a sale proposed for their stream, or takes an accepted one
+   * out of it; only before the sale opens (the same statement checks it, so a racing opening either
+   * sees the decision or makes it fail). Throws NOT_FOUND, FORBIDDEN, INVALID_STREAM_APPROVAL.
+   */
+  async decideStreamApproval(kolId: string, saleId: string, decision: StreamDecision): Promise<FlashSaleView> {
+    const sale = await this.#findSale(saleId);
+    if (!sale) throw new AppError('NOT_FOUND', 'Flash sale not found');
+    await assertStreamKol(this.#streams, kolId, sale.streamId);
+    const { from, to } = STREAM_DECISIONS[decision];
+    const [row] = await this.#db
+      .update(flashSales)
+      .set({ streamApproval: to, updatedAt: this.#clock.now() })
+      .where(
+        and(
+          eq(flashSales.id, saleId),
+          eq(flashSales.streamId, sale.streamId ?? ''),
+          eq(flashSales.status, 'scheduled'),
+          inArray(flashSales.streamApproval, [...from]),
+          sql`${flashSales.startsAt} > ${this.#clock.now().toISOString()}::timestamptz`,
+        ),
+      )
+      .returning();
+    if (!row) throw new AppError('INVALID_STREAM_APPROVAL');
+    // The stream's countdown appears (or goes) with the sale's Redis facts; an opening that came first wrote them already.
+    await this.#store.writeUnopened(toFacts(row));
+    await this.broadcaster?.sendNow(saleId);
+    return this.#toView(row, await this.#store.readState(saleId));
   }
 
   /** Live state for flashsale:update broadcasts. */
@@ -687,6 +754,7 @@ export class FlashSaleService {
       productId: sale.productId,
       merchantId: sale.merchantId,
       streamId: sale.streamId,
+      streamApproval: sale.streamId ? sale.streamApproval : null,
       // PostgreSQL's status leads: Redis follows it within a moment.
       status: sale.status,
       quantity: sale.quantity,

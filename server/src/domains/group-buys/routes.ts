@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireRole, requireUser } from '../../plugins/auth.ts';
 import { IdParams } from '../../schemas.ts';
-import { IdempotencyHeaders } from '../flash-sales/schema.ts';
+import { IdempotencyHeaders, StreamDecisionBody } from '../flash-sales/schema.ts';
 import { referralCodeOf } from '../social/referral-cookie.ts';
 import {
   CreateGroupOfferBody,
@@ -59,6 +59,20 @@ export const groupBuyRoutes: FastifyPluginAsyncZod<{ groupBuys: GroupBuyService 
       },
     },
     async (request) => groupBuys.getOffer(request.params.id, request.principal?.userId),
+  );
+
+  app.post(
+    '/group-offers/:id/stream-approval',
+    {
+      schema: {
+        tags,
+        summary: "The stream's KOL accepts or declines a group offer proposed for their stream, or removes an accepted one",
+        params: IdParams,
+        body: StreamDecisionBody,
+        response: { 200: GroupOfferResponse },
+      },
+    },
+    async (request) => groupBuys.decideStreamApproval(requireRole(request, 'kol').userId, request.params.id, request.body.decision),
   );
 
   app.post(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Cents, ShippingAddressSchema, text } from '../../schemas.ts';
+import { StreamApprovalSchema } from '../flash-sales/schema.ts';
 
 const id = text().min(1).max(100);
 
@@ -58,6 +59,7 @@ export const GroupOfferResponse = z.object({
   productId: z.string(),
   merchantId: z.string(),
   streamId: z.string().nullable(),
+  streamApproval: StreamApprovalSchema.nullable(),
   groupPriceCents: z.number().int(),
   listPriceCents: z.number().int(),
   currency: z.string(),

@@ -10,6 +10,13 @@ import type { RealtimeBus } from '../../realtime/bus.ts';
 import { type GroupUpdatePayload, rooms } from '../../realtime/contract.ts';
 import { assertTransition } from '../../state-machine.ts';
 import type { CatalogService, DbOrTx } from '../catalog/service.ts';
+import {
+  assertStreamKol,
+  initialApproval,
+  STREAM_DECISIONS,
+  type StreamConsentPort,
+  type StreamDecision,
+} from '../flash-sales/stream-approval.ts';
 import type { OrderService, PlacedOrder } from '../orders/service.ts';
 import { holdsPlace, isPaid, tally } from './progress.ts';
 import type { CreateGroupOfferInput, MembershipInput } from './schema.ts';
@@ -43,7 +50,7 @@ export class GroupBuyService {
   readonly #bus: RealtimeBus;
   readonly #clock: Clock;
   readonly #publicUrl: () => string;
-  readonly #streamExists: (streamId: string) => Promise<boolean>;
+  readonly #streams: StreamConsentPort;
 
   constructor(deps: {
     db: Db;
@@ -53,7 +60,8 @@ export class GroupBuyService {
     bus: RealtimeBus;
     clock: Clock;
     publicUrl: () => string;
-    streamExists: (streamId: string) => Promise<boolean>;
+    /** The streams an offer may be aimed at: their KOLs, showcases, and what they offered while live. */
+    streams: StreamConsentPort;
   }) {
     this.#db = deps.db;
     this.#catalog = deps.catalog;
@@ -62,7 +70,7 @@ export class GroupBuyService {
     this.#bus = deps.bus;
     this.#clock = deps.clock;
     this.#publicUrl = deps.publicUrl;
-    this.#streamExists = deps.streamExists;
+    this.#streams = deps.streams;
   }
 
   /** The product's merchant offers a group price below the list price. Throws NOT_FOUND, FORBIDDEN, PRODUCT_NOT_AVAILABLE, VALIDATION_FAILED. */
@@ -75,13 +83,17 @@ export class GroupBuyService {
         { path: 'body.groupPriceCents', message: `must be below ${product.priceCents}` },
       ]);
     }
-    if (input.streamId && !(await this.#streamExists(input.streamId))) throw new AppError('NOT_FOUND', 'Stream not found');
+    // Aimed at a stream, it shows there once the stream's KOL agreed (a showcased product counts as agreed).
+    const streamApproval = input.streamId
+      ? await initialApproval(this.#streams, { streamId: input.streamId, merchantId, productId: product.id })
+      : 'accepted';
     const [offer] = await this.#db
       .insert(groupOffers)
       .values({
         productId: product.id,
         merchantId,
         streamId: input.streamId ?? null,
+        streamApproval,
         groupPriceCents: input.groupPriceCents,
         currency: product.currency,
         groupSize: input.groupSize,
@@ -89,7 +101,39 @@ export class GroupBuyService {
       })
       .returning();
     if (!offer) throw new Error('insert returned no row');
+    if (offer.streamId && streamApproval === 'accepted') await this.#streams.recordIfLive(offer.streamId, [offer.productId]);
     return this.#offerView(offer, merchantId);
+  }
+
+  /**
+   * The stream's KOL accepts or declines an offer proposed for their stream, or takes an accepted one
+   * out of it (groups already open keep going). Throws NOT_FOUND, FORBIDDEN, INVALID_STREAM_APPROVAL.
+   */
+  async decideStreamApproval(kolId: string, offerId: string, decision: StreamDecision): Promise<GroupOfferView> {
+    const offer = await this.#findOffer(offerId);
+    await assertStreamKol(this.#streams, kolId, offer.streamId);
+    const { from, to } = STREAM_DECISIONS[decision];
+    const [row] = await this.#db
+      .update(groupOffers)
+      .set({ streamApproval: to })
+      .where(
+        and(eq(groupOffers.id, offerId), eq(groupOffers.streamId, offer.streamId ?? ''), inArray(groupOffers.streamApproval, [...from])),
+      )
+      .returning();
+    if (!row) throw new AppError('INVALID_STREAM_APPROVAL');
+    if (row.streamId && to === 'accepted') await this.#streams.recordIfLive(row.streamId, [row.productId]);
+    return this.#offerView(row, kolId);
+  }
+
+  /** The offers proposed for the stream, or accepted in it, newest first (for its KOL's studio). */
+  async listUndecidedOrShownOfStream(streamId: string): Promise<GroupOfferView[]> {
+    const offers = await this.#db
+      .select()
+      .from(groupOffers)
+      .where(and(eq(groupOffers.streamId, streamId), inArray(groupOffers.streamApproval, ['proposed', 'accepted'])))
+      .orderBy(desc(groupOffers.createdAt))
+      .limit(100);
+    return Promise.all(offers.map((offer) => this.#offerView(offer, undefined)));
   }
 
   /** An offer with its groups still taking members, each saying whether `viewerId` is in it. Throws NOT_FOUND. */
@@ -99,7 +143,11 @@ export class GroupBuyService {
 
   /** The offers shown on a stream's page, newest first, each group saying whether `viewerId` is in it. */
   async listOffersOfStream(streamId: string, viewerId?: string): Promise<GroupOfferView[]> {
-    const offers = await this.#db.select().from(groupOffers).where(eq(groupOffers.streamId, streamId)).orderBy(desc(groupOffers.createdAt));
+    const offers = await this.#db
+      .select()
+      .from(groupOffers)
+      .where(and(eq(groupOffers.streamId, streamId), eq(groupOffers.streamApproval, 'accepted')))
+      .orderBy(desc(groupOffers.createdAt));
     return Promise.all(offers.map((offer) => this.#offerView(offer, viewerId)));
   }
 
@@ -247,6 +295,7 @@ export class GroupBuyService {
         productId: offer.productId,
         unitPriceCents: offer.groupPriceCents,
         streamId: offer.streamId,
+        saleShownInStream: offer.streamApproval === 'accepted',
         shippingAddress: input.shippingAddress,
         referralCode: input.referralCode,
       },
@@ -336,9 +385,11 @@ export class GroupBuyService {
       deadline: view.deadline,
     };
     const members = await this.#membersOf(this.#db, groupId);
+    // The stream's viewers hear of an offer only its KOL agreed to show.
+    const isShownInStream = view.streamId !== null && (await this.#findOffer(view.offerId)).streamApproval === 'accepted';
     const targets = [
       rooms.group(groupId),
-      ...(view.streamId ? [rooms.stream(view.streamId)] : []),
+      ...(view.streamId && isShownInStream ? [rooms.stream(view.streamId)] : []),
       // A member who left and joined again has two rows, and hears it once.
       ...new Set(members.map((m) => rooms.user(m.buyerId))),
     ];
@@ -377,6 +428,7 @@ export class GroupBuyService {
       productId: offer.productId,
       merchantId: offer.merchantId,
       streamId: offer.streamId,
+      streamApproval: offer.streamId ? offer.streamApproval : null,
       groupPriceCents: offer.groupPriceCents,
       listPriceCents: product.priceCents,
       currency: offer.currency,

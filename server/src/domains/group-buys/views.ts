@@ -1,3 +1,4 @@
+import type { StreamApproval } from '../../../../db/schema/stream-offers.ts';
 import type { GroupUpdatePayload } from '../../realtime/contract.ts';
 import type { PlacedOrder } from '../orders/views.ts';
 
@@ -23,6 +24,8 @@ export interface GroupOfferView {
   productId: string;
   merchantId: string;
   streamId: string | null;
+  /** The stream KOL's consent (null without a stream): only an accepted offer shows in the stream. */
+  streamApproval: StreamApproval | null;
   groupPriceCents: number;
   listPriceCents: number;
   currency: string;

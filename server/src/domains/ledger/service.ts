@@ -128,7 +128,8 @@ export class LedgerService {
           const lines = splitOrder({
             totalCents: order.totalCents,
             items: order.items,
-            kolId: order.kolId,
+            // Decided when the order was placed (ADR 0012); a KOL's own purchase never earns them, whatever the row says.
+            kolId: order.kolId !== order.buyerId ? order.kolId : null,
             // No self-referral: a buyer does not earn from their own purchase.
             sharerId: sharer && sharer !== order.buyerId ? sharer : null,
             merchantId: order.merchantId,

@@ -18,6 +18,7 @@ import { assertTransition } from '../../state-machine.ts';
 import { type CatalogService, type DbOrTx, MODERATED_STATUSES } from '../catalog/service.ts';
 import type { FlashSaleService } from '../flash-sales/service.ts';
 import type { PaymentService } from '../payments/service.ts';
+import { type CommissionEligibility, withEarningRates } from './commission.ts';
 import { afterSalesOf, latestRefundRequests, ordersWithOpenRefundRequest } from './refund-request-reads.ts';
 import type { BuyerOrdersFilter, MerchantOrdersFilter, PlaceOrderInput } from './schema.ts';
 import { shipmentReason, trackingOfReason } from './shipment.ts';
@@ -78,7 +79,7 @@ export class OrderService {
   readonly #payments: PaymentService;
   readonly #queues: Queues;
   readonly #bus: RealtimeBus;
-  readonly #kolOfStream: (streamId: string) => Promise<string | null>;
+  readonly #commission: CommissionEligibility;
   readonly #reverseLedger: (tx: DbOrTx, orderId: string, currency: string) => Promise<number>;
   readonly #clock: Clock;
   readonly #times: { paymentTtlMs: number; returnWindowMs: number };
@@ -98,7 +99,8 @@ export class OrderService {
     payments: PaymentService;
     queues: Queues;
     bus: RealtimeBus;
-    kolOfStream: (streamId: string) => Promise<string | null>;
+    /** Who earns KOL commission on an order naming a stream (the streams domain answers). */
+    commission: CommissionEligibility;
     /** Writes the order's reversal ledger transaction inside the refund's transaction. */
     reverseLedger: (tx: DbOrTx, orderId: string, currency: string) => Promise<number>;
     clock: Clock;
@@ -127,7 +129,7 @@ export class OrderService {
     this.#payments = deps.payments;
     this.#queues = deps.queues;
     this.#bus = deps.bus;
-    this.#kolOfStream = deps.kolOfStream;
+    this.#commission = deps.commission;
     this.#reverseLedger = deps.reverseLedger;
     this.#clock = deps.clock;
     this.#times = deps.times;
@@ -166,7 +168,9 @@ export class OrderService {
   async #fromReservation(buyerId: string, input: Extract<PlaceOrderInput, { reservationId: string }>): Promise<PlacedOrder> {
     const hold = await this.#flashSales.consumeHold(buyerId, input.reservationId);
     const product = await this.#catalog.getProduct(hold.sale.productId);
-    const streamId = hold.sale.streamId ?? input.streamId ?? null;
+    // A sale names its stream only once the stream's KOL agreed to show it there.
+    const saleStreamId = hold.sale.streamApproval === 'accepted' ? hold.sale.streamId : null;
+    const streamId = saleStreamId ?? input.streamId ?? null;
     try {
       // An admin may have taken the product down (or suspended its merchant) since the buyer got the hold.
       if (MODERATED_STATUSES.includes(product.status)) throw new AppError('PRODUCT_NOT_AVAILABLE');
@@ -184,6 +188,7 @@ export class OrderService {
           },
         ],
         flashSaleId: hold.sale.id,
+        saleShownInStream: saleStreamId !== null,
         reservationId: input.reservationId,
         shippingAddress: input.shippingAddress,
         referralCode: input.referralCode ?? null,
@@ -216,6 +221,7 @@ export class OrderService {
         kolCommissionBps: p.kolCommissionBps,
       })),
       flashSaleId: null,
+      saleShownInStream: false,
       reservationId: null,
       shippingAddress: input.shippingAddress,
       referralCode: input.referralCode ?? null,
@@ -237,6 +243,8 @@ export class OrderService {
       productId: string;
       unitPriceCents: number;
       streamId: string | null;
+      /** The offer the order comes from is shown in that stream with its KOL's consent. */
+      saleShownInStream?: boolean;
       shippingAddress: ShippingAddress;
       referralCode?: string | undefined;
     },
@@ -251,6 +259,7 @@ export class OrderService {
       currency: product.currency,
       lines: [{ productId: product.id, quantity: 1, unitPriceCents: input.unitPriceCents, kolCommissionBps: product.kolCommissionBps }],
       flashSaleId: null,
+      saleShownInStream: input.saleShownInStream ?? false,
       reservationId: null,
       shippingAddress: input.shippingAddress,
       referralCode: input.referralCode ?? null,
@@ -273,14 +282,26 @@ export class OrderService {
     currency: string;
     lines: Line[];
     flashSaleId: string | null;
+    saleShownInStream: boolean;
     reservationId: string | null;
     shippingAddress: ShippingAddress;
     referralCode: string | null;
     beforeInsert: (tx: DbOrTx) => Promise<void>;
     afterInsert?: (tx: DbOrTx, orderId: string) => Promise<void>;
   }): Promise<PlacedOrder> {
-    const kolId = o.streamId ? await this.#kolOfStream(o.streamId) : null;
-    if (o.streamId && kolId === null) throw new AppError('NOT_FOUND', 'Stream not found');
+    // Decided once, here: a KOL earns only on what their stream offered, while it was on (ADR 0012).
+    const commission = o.streamId
+      ? await this.#commission.commissionFor({
+          streamId: o.streamId,
+          buyerId: o.buyerId,
+          productIds: o.lines.map((l) => l.productId),
+          saleShownInStream: o.saleShownInStream,
+          at: this.#clock.now(),
+        })
+      : undefined;
+    if (commission && !commission.streamFound) throw new AppError('NOT_FOUND', 'Stream not found');
+    const kolId = commission?.kolId ?? null;
+    const lines = commission ? withEarningRates(o.lines, commission) : o.lines;
     const totalCents = orderTotalCents(o.lines);
     return this.#db.transaction(async (tx) => {
       await o.beforeInsert(tx);
@@ -300,7 +321,7 @@ export class OrderService {
         })
         .returning();
       if (!order) throw new Error('insert returned no row');
-      await tx.insert(orderItems).values(o.lines.map((l) => ({ ...l, orderId: order.id })));
+      await tx.insert(orderItems).values(lines.map((l) => ({ ...l, orderId: order.id })));
       await tx.insert(orderStatusHistory).values({ orderId: order.id, fromStatus: null, toStatus: 'pending_payment' });
       await o.afterInsert?.(tx, order.id);
       const paymentId = await this.#payments.createPendingPayment(tx, order.id, totalCents, o.currency);

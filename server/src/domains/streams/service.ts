@@ -7,6 +7,7 @@ import { type PinnedProductPayload, rooms, type StreamEndedBy } from '../../real
 import { assertTransition } from '../../state-machine.ts';
 import { type CatalogService, type DbOrTx, type ProductView, toProductView } from '../catalog/service.ts';
 import type { ViewerPresence } from './presence.ts';
+import type { StreamOffers } from './stream-offers.ts';
 import { STREAM_TRANSITIONS } from './transitions.ts';
 import type { StreamPage, StreamView } from './views.ts';
 
@@ -16,7 +17,7 @@ export type StreamRow = typeof streams.$inferSelect;
 
 /** What the streams domain needs to know of flash sales (kept narrow to avoid a cycle). */
 export interface ActiveSaleLookup {
-  getActiveSaleForStream(streamId: string): Promise<unknown>;
+  getActiveSaleForStream(streamId: string): Promise<{ productId: string; status: string } | null>;
 }
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -54,6 +55,7 @@ export class StreamService {
   readonly #presence: ViewerPresence;
   readonly #sales: ActiveSaleLookup;
   readonly #onWentLive: (stream: StreamRow) => Promise<void>;
+  readonly #offers: StreamOffers | undefined;
 
   constructor(deps: {
     db: Db;
@@ -62,6 +64,8 @@ export class StreamService {
     presence: ViewerPresence;
     sales: ActiveSaleLookup;
     onWentLive?: (stream: StreamRow) => Promise<void>;
+    /** What the stream offered while live, which decides its KOL's commission. */
+    offers?: StreamOffers;
   }) {
     this.#db = deps.db;
     this.#catalog = deps.catalog;
@@ -69,6 +73,7 @@ export class StreamService {
     this.#presence = deps.presence;
     this.#sales = deps.sales;
     this.#onWentLive = deps.onWentLive ?? (async () => {});
+    this.#offers = deps.offers;
   }
 
   async createStream(kolId: string, input: { title: string; scheduledAt?: string | undefined }): Promise<StreamView> {
@@ -129,6 +134,7 @@ export class StreamService {
     assertTransition(STREAM_TRANSITIONS, row.status, to, 'INVALID_STREAM_TRANSITION');
     const updated = await this.#move(this.#db, row, to, 'kol');
     if (!updated) throw new AppError('INVALID_STREAM_TRANSITION');
+    if (to === 'live') await this.#recordOnAir(streamId);
     if (to === 'ended') await this.announceEnded(updated, 'kol');
     else {
       await this.#bus.publish({ room: rooms.stream(streamId), event: 'stream:status', payload: { streamId, status: to } });
@@ -193,6 +199,7 @@ export class StreamService {
         position: sql`(select coalesce(max(${showcaseItems.position}), 0) + 1 from ${showcaseItems} where ${showcaseItems.streamId} = ${streamId})`,
       })
       .onConflictDoNothing();
+    await this.#offers?.recordIfLive(streamId, [productId]);
     return this.#showcaseChanged(streamId);
   }
 
@@ -293,8 +300,17 @@ export class StreamService {
       await tx.update(streams).set({ pinnedProductId: productId }).where(eq(streams.id, streamId));
       await tx.insert(pinEvents).values({ streamId, productId });
     });
+    if (productId) await this.#offers?.recordIfLive(streamId, [productId]);
     await this.#bus.publish({ room: rooms.stream(streamId), event: 'pin:changed', payload: { streamId, product: pinned } });
     return pinned;
+  }
+
+  /** The stream just went live: its showcase and its open sale are on offer from now. */
+  async #recordOnAir(streamId: string): Promise<void> {
+    if (!this.#offers) return;
+    await this.#offers.recordShowcase(streamId);
+    const sale = await this.#sales.getActiveSaleForStream(streamId);
+    if (sale?.status === 'live') await this.#offers.recordIfLive(streamId, [sale.productId]);
   }
 
   async getPinnedProduct(row: StreamRow): Promise<PinnedProductPayload | null> {

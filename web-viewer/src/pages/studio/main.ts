@@ -7,6 +7,7 @@ import { connectLive } from '../../lib/socket.ts';
 import { mountCodecPicker } from './codec-picker.ts';
 import { DevicePicker } from './devices.ts';
 import { ModerationEndNotice } from './moderation-end.ts';
+import { ProposalsPanel } from './proposals-panel.ts';
 import { mountShopPanels } from './shop-panels.ts';
 import { startStatsPanel } from './stats-panel.ts';
 
@@ -94,6 +95,7 @@ async function open(session: Session): Promise<void> {
   const shopSlot = byId('studio-shop');
   show(shopSlot, true);
   const shop = mountShopPanels(shopSlot, { socket, streamId, session });
+  shopSlot.append(new ProposalsPanel({ streamId, token: () => session.token }).root);
   let status: StreamStatus = stream.status;
   let online = false;
   const moderationEnd = new ModerationEndNotice({ socket, streamId, session, onEnded: () => endedElsewhere() });
