@@ -50,6 +50,8 @@ export class PasswordHasher {
   #dummy: Promise<string> | undefined;
   /** scrypt computations so far (tests check that a sign-in to an unknown email runs one too). */
   runs = 0;
+  /** The most scrypt computations that ran at once. */
+  peakConcurrent = 0;
 
   constructor(options: { N?: number; r?: number; p?: number; concurrency?: number } = {}) {
     this.params = { N: options.N ?? 2 ** 17, r: options.r ?? 8, p: options.p ?? 1 };
@@ -87,6 +89,7 @@ export class PasswordHasher {
     if (this.#running < this.#concurrency) this.#running++;
     else await new Promise<void>((resolve) => this.#waiting.push(resolve));
     this.runs++;
+    this.peakConcurrent = Math.max(this.peakConcurrent, this.#running);
     try {
       return await scryptAsync(password, salt, keylen, params);
     } finally {
