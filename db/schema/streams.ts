@@ -23,6 +23,10 @@ export const streams = pgTable('streams', {
   /** Who ended it; null until it ends. */
   endedBy: text().$type<StreamEndedBy>(),
   pinnedProductId: text().references(() => products.id),
+  /** When the KOL's media (or the demo's test pattern) last reached the SFU; null while nothing is published (ADR 0014). */
+  mediaSeenAt: at(),
+  /** The first time media flowed: followers heard "now live" then, once. */
+  firstMediaAt: at(),
   createdAt: createdAt(),
 });
 

@@ -81,7 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         onViewed: (userId, category) => s.feedSignals.recordProductView(userId, category),
       });
       await api.register(commentRoutes, { comments: s.comments });
-      await api.register(streamRoutes, { streams: s.streams });
+      await api.register(streamRoutes, { streams: s.streams, summaries: s.streamSummaries });
       await api.register(saleProposalRoutes, { proposals: s.saleProposals });
       await api.register(showRoutes, { shows: s.shows });
       await api.register(accountRoutes, { accounts: s.accounts, addresses: s.addressBook });

@@ -10,6 +10,7 @@ import { startFlashSaleUpkeep } from './domains/flash-sales/upkeep.ts';
 import { groupBuySocketHandlers } from './domains/group-buys/events.ts';
 import { mediaSocketHandlers } from './domains/media/events.ts';
 import { mediaMetricsRoutes } from './domains/media/metrics-routes.ts';
+import { trackMediaFlow } from './domains/media/media-flow.ts';
 import { MediaSignalling } from './domains/media/signalling.ts';
 import { watchStreamEnds } from './domains/media/stream-end-watcher.ts';
 import { streamSocketHandlers } from './domains/streams/events.ts';
@@ -111,6 +112,8 @@ export async function startEngine(config: Readonly<Config>, options: EngineOptio
 
   const subscriber = createQueueConnection(config.redisUrl);
   const mediaSignalling = media && new MediaSignalling({ media, streams: services.streams, bus: services.bus, log: app.log });
+  // Streams are listed LIVE, and followers told, only once media reaches the SFU (ADR 0014).
+  const mediaFlow = media && trackMediaFlow({ media, streams: services.streams, log: app.log });
   if (mediaSignalling) watchStreamEnds(subscriber, services.bus.channel, (streamId) => mediaSignalling.endStream(streamId));
   const streamEvents = streamSocketHandlers({
     ...services,
@@ -170,6 +173,7 @@ export async function startEngine(config: Readonly<Config>, options: EngineOptio
       if (closed) return;
       closed = true;
       streamEvents.close();
+      mediaFlow?.close();
       await gateway.close();
       await app.close();
       await workers?.close();

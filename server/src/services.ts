@@ -45,6 +45,7 @@ import { ViewerPresence } from './domains/streams/presence.ts';
 import { SaleProposals } from './domains/streams/sale-proposals.ts';
 import { StreamService } from './domains/streams/service.ts';
 import { StreamOffers } from './domains/streams/stream-offers.ts';
+import { StreamSummaries } from './domains/streams/summary.ts';
 import { ImageUploads } from './domains/uploads/service.ts';
 import { LocalDiskImageStorage } from './domains/uploads/storage.ts';
 import type { Infra } from './infra.ts';
@@ -266,6 +267,8 @@ export function createServices(
     auth,
     catalog,
     streams: streamService,
+    streamOffers,
+    saleProposals,
     flashSales,
     notifications,
     reports,
@@ -298,8 +301,7 @@ export function createServices(
     shareLinks,
     flashSales,
     streams: streamService,
-    streamOffers,
-    saleProposals,
+    streamSummaries: new StreamSummaries({ db, streams: streamService, presence, likes, displayNames: (ids) => auth.getDisplayNames(ids) }),
     payments,
     orders: orderService,
     refundRequests,

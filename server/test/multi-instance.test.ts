@@ -83,7 +83,8 @@ describe('two API server processes', () => {
     expect((await batched).comments.map((c) => c.userId)).toEqual([alice.user.id]);
 
     for (const server of servers) {
-      const live = (await (await fetch(`${server.url}/api/streams?status=live`)).json()) as {
+      // By KOL: `status=live` lists only streams whose media flows (ADR 0014), and this one publishes none.
+      const live = (await (await fetch(`${server.url}/api/streams?kolId=${kol.user.id}`)).json()) as {
         items: { id: string; viewerCount: number }[];
       };
       expect(live.items.find((s) => s.id === stream.id)?.viewerCount).toBe(3);

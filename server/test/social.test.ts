@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADDRESS, factories } from './factories.ts';
+import { publishVideo } from './fake-publisher.ts';
 import { eventually, startTestEngine, type TestEngine } from './harness.ts';
 import { nextEvent } from './live-client.ts';
 
@@ -8,7 +9,8 @@ describe('social growth', () => {
   let make: ReturnType<typeof factories>;
 
   beforeAll(async () => {
-    engine = await startTestEngine();
+    // With media: followers hear "now live" once the KOL's first track arrives (ADR 0014).
+    engine = await startTestEngine({ withMedia: true });
     make = factories(engine);
   });
   afterAll(async () => {
@@ -41,6 +43,7 @@ describe('social growth', () => {
     const stream = await make.stream(kol.token, { title: 'Friday night picks' });
     const pushed = nextEvent(online, 'notification:new', (n) => n.kind === 'stream_live');
     expect((await engine.http('POST', `/api/streams/${stream.id}/start`, { token: kol.token })).status).toBe(200);
+    await publishVideo(engine, kol.token, stream.id);
     expect((await pushed).payload).toMatchObject({ streamId: stream.id, title: 'Friday night picks' });
 
     for (const fan of fans) {

@@ -18,6 +18,13 @@ export const LikeSendPayload = z.object({
 export const CommentSendPayload = z.object({
   streamId: text().min(1).max(100),
   text: text().min(1).max(500),
+  /** The id of a recent comment of the stream this one answers; the reply quotes it. */
+  replyTo: text().min(1).max(100).optional(),
+});
+/** `{streamId, commentId}` pins a recent comment above the chat; `commentId: null` unpins (the stream's KOL or an admin). */
+export const CommentPinPayload = z.object({
+  streamId: text().min(1).max(100),
+  commentId: text().min(1).max(100).nullable(),
 });
 
 export interface ErrorPayload {
@@ -36,6 +43,23 @@ export interface CommentPayload {
   at: string;
   /** The author's level in the KOL's fan group, or null for a non-member. */
   fanLevel: number | null;
+  /** Written by the stream's own KOL (pages show a "Host" badge). */
+  isHost?: boolean;
+  /** The comment this one answers, quoted as it was. */
+  replyTo?: CommentQuote;
+}
+
+/** A quoted comment: enough to show "↪ Mei: is it silk?" above a reply. */
+export interface CommentQuote {
+  id: string;
+  displayName: string;
+  text: string;
+}
+
+/** The comment the KOL pinned above the chat, or null when none is (also in the join snapshot). */
+export interface CommentPinnedPayload {
+  streamId: string;
+  comment: CommentPayload | null;
 }
 
 /** The stream's comments this socket has not had yet (none older than COMMENT_BATCH_MS), oldest first. */
@@ -127,6 +151,8 @@ export interface StreamStatusPayload {
   status: string;
   /** Set when `status` is `ended`. */
   endedBy?: StreamEndedBy;
+  /** Set while `live`: whether media reaches the SFU (false until the KOL's first track, ADR 0014). */
+  hasMedia?: boolean;
 }
 
 export interface StreamSnapshot {
@@ -138,6 +164,10 @@ export interface StreamSnapshot {
   likeCount: number;
   /** The joining user's fan level with this KOL (null: not a member or anonymous). */
   fanLevel: number | null;
+  /** The comment pinned above the chat, or null. */
+  pinnedComment?: CommentPayload | null;
+  /** Live with media reaching the SFU: a page says LIVE only then (ADR 0014). */
+  hasMedia?: boolean;
 }
 
 /** What a client needs to build its side of a WebRTC transport (`device.create{Send,Recv}Transport`). */
@@ -170,6 +200,8 @@ export interface ServerToClientEvents {
   /** To the stream's sockets that joined with `commentBatching: true`, instead of `comment:new`. */
   'comment:batch': (payload: CommentBatchPayload) => void;
   'comment:deleted': (payload: { id: string }) => void;
+  /** The KOL pinned a comment above the chat, or unpinned it (`comment: null`). */
+  'comment:pinned': (payload: CommentPinnedPayload) => void;
   'pin:changed': (payload: { streamId: string; product: PinnedProductPayload | null }) => void;
   /** The KOL added, removed or reordered the stream's shopping bag (its product ids, in order). */
   'showcase:changed': (payload: { streamId: string; productIds: string[] }) => void;
@@ -197,6 +229,8 @@ export interface ClientToServerEvents {
   'stream:join': (payload: unknown, ack: (response: Ack<{ snapshot: StreamSnapshot }>) => void) => void;
   'stream:leave': (payload: unknown) => void;
   'comment:send': (payload: unknown, ack: (response: Ack<{ comment: CommentPayload }>) => void) => void;
+  /** `{streamId, commentId | null}`: the stream's KOL or an admin pins a recent comment above the chat (null unpins). */
+  'comment:pin': (payload: unknown, ack: (response: Ack<{ comment: CommentPayload | null }>) => void) => void;
   /** The stream's KOL or an admin removes a comment. */
   'comment:delete': (payload: unknown, ack: (response: Ack<object>) => void) => void;
   /** Any number of likes from a signed-in viewer; the room gets the total at most once a second. */

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../../errors.ts';
-import { CommentSendPayload } from '../../realtime/contract.ts';
+import { CommentPinPayload, CommentSendPayload } from '../../realtime/contract.ts';
 import { acked, type SocketHandlers } from '../../realtime/gateway.ts';
 import { CommentDeletePayload } from './schema.ts';
 import type { CommentService } from './service.ts';
@@ -15,7 +15,18 @@ export function commentSocketHandlers(deps: { comments: CommentService; log: Fas
         const parsed = CommentSendPayload.safeParse(payload);
         if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'A comment is 1 to 500 characters', parsed.error.issues);
         if (!socket.data.joinedStreams.has(parsed.data.streamId)) throw new AppError('FORBIDDEN', 'Join the stream first');
-        return { comment: await deps.comments.postComment(userId, parsed.data.streamId, parsed.data.text) };
+        return { comment: await deps.comments.postComment(userId, parsed.data.streamId, parsed.data.text, parsed.data.replyTo) };
+      }),
+    );
+
+    socket.on('comment:pin', (payload, ack) =>
+      acked(deps.log, ack, async () => {
+        const userId = socket.data.userId;
+        if (!userId) throw new AppError('UNAUTHENTICATED');
+        const parsed = CommentPinPayload.safeParse(payload);
+        if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'streamId and commentId (or null) are required', parsed.error.issues);
+        const { streamId, commentId } = parsed.data;
+        return { comment: await deps.comments.pinComment({ userId, roles: socket.data.roles }, streamId, commentId) };
       }),
     );
 

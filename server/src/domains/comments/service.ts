@@ -26,7 +26,10 @@ export interface Moderator {
 const keys = {
   recent: (streamId: string) => `stream:{${streamId}}:recent-comments`,
   muted: (streamId: string) => `stream:{${streamId}}:muted`,
+  pinned: (streamId: string) => `stream:{${streamId}}:pinned-comment`,
 };
+/** A stream's KOL never changes: remembered for the host badge without a query per comment. */
+const KOL_CACHE_SIZE = 10_000;
 
 /** A comment as PostgreSQL keeps it, removed ones included (for reports and admins). */
 export interface StoredComment {
@@ -79,6 +82,7 @@ export class CommentService {
   readonly #kolOfStream: (streamId: string) => Promise<string | null>;
   readonly #chatBanOf: (userId: string) => Promise<ChatBan | null>;
   readonly #names = new Map<string, string>();
+  readonly #kols = new Map<string, string | null>();
   readonly #engagement: CommentEngagement;
 
   constructor(deps: {
@@ -112,30 +116,77 @@ export class CommentService {
    * Sends a comment to the stream's room at once; PostgreSQL gets it in the next batch.
    * Throws RATE_LIMITED, CHAT_BANNED (details `{reason, until}`), MUTED, VALIDATION_FAILED (empty after cleaning).
    */
-  async postComment(userId: string, streamId: string, rawText: string): Promise<CommentPayload> {
+  async postComment(userId: string, streamId: string, rawText: string, replyToId?: string): Promise<CommentPayload> {
     // Two Redis round trips before the room has it: every read at once (the author's name and
     // badge even for a comment that is then refused), then one MULTI that keeps and publishes it.
     // Under a busy fan-out each round trip waits for the event loop.
-    const [retryAfterMs, chatBan, isMuted, displayName, fanLevel] = await Promise.all([
+    const [retryAfterMs, chatBan, isMuted, displayName, fanLevel, kolId, replyTo] = await Promise.all([
       this.#limiter.take(`comment:${userId}`),
       this.#chatBanOf(userId),
       this.#redis.sismember(keys.muted(streamId), userId),
       this.#nameOf(userId),
       this.#engagement.levelIn(streamId, userId),
+      this.#kolOf(streamId),
+      replyToId ? this.#recent(streamId, replyToId) : undefined,
     ]);
     if (chatBan) throw chatBannedError(chatBan);
     if (isMuted) throw new AppError('MUTED');
     if (retryAfterMs > 0) throw new AppError('RATE_LIMITED', `Slow down: try again in ${Math.ceil(retryAfterMs / 1000)} s`);
     const text = this.#filter.clean(rawText);
     if (!text) throw new AppError('VALIDATION_FAILED', 'The comment is empty');
+    if (replyToId && !replyTo) throw new AppError('NOT_FOUND', 'The comment you answer is no longer in the chat');
     const at = this.#clock.now();
-    const comment: CommentPayload = { id: randomUUID(), streamId, userId, displayName, text, at: at.toISOString(), fanLevel };
+    const comment: CommentPayload = {
+      id: randomUUID(),
+      streamId,
+      userId,
+      displayName,
+      text,
+      at: at.toISOString(),
+      fanLevel,
+      isHost: userId === kolId,
+      ...(replyTo ? { replyTo: { id: replyTo.id, displayName: replyTo.displayName, text: replyTo.text } } : {}),
+    };
     this.#writer.enqueue({ id: comment.id, streamId, userId, text, createdAt: at });
     const key = keys.recent(streamId);
     const keepRecent = this.#redis.multi().rpush(key, JSON.stringify(comment)).ltrim(key, -RECENT_COMMENTS, -1);
     await this.#bus.publishWith(keepRecent, { room: rooms.stream(streamId), event: 'comment:new', payload: comment }).exec();
     await this.#engagement.commented(streamId, userId);
     return comment;
+  }
+
+  /**
+   * The stream's KOL or an admin pins one of its recent comments above the chat (null unpins);
+   * the room gets `comment:pinned`. Throws FORBIDDEN, NOT_FOUND.
+   */
+  async pinComment(actor: Moderator, streamId: string, commentId: string | null): Promise<CommentPayload | null> {
+    await this.#assertModerator(actor, streamId);
+    const comment = commentId ? ((await this.#recent(streamId, commentId)) ?? null) : null;
+    if (commentId && !comment) throw new AppError('NOT_FOUND', 'That comment is no longer in the chat');
+    const write = comment
+      ? this.#redis.multi().set(keys.pinned(streamId), JSON.stringify(comment))
+      : this.#redis.multi().del(keys.pinned(streamId));
+    await this.#bus.publishWith(write, { room: rooms.stream(streamId), event: 'comment:pinned', payload: { streamId, comment } }).exec();
+    return comment;
+  }
+
+  /** The comment pinned above the stream's chat, or null (for the join snapshot). */
+  async pinnedComment(streamId: string): Promise<CommentPayload | null> {
+    const raw = await this.#redis.get(keys.pinned(streamId));
+    return raw ? (JSON.parse(raw) as CommentPayload) : null;
+  }
+
+  /** One of the stream's last 50 comments, or undefined. */
+  async #recent(streamId: string, commentId: string): Promise<CommentPayload | undefined> {
+    return (await this.recentComments(streamId)).find((c) => c.id === commentId);
+  }
+
+  async #kolOf(streamId: string): Promise<string | null> {
+    if (this.#kols.has(streamId)) return this.#kols.get(streamId) ?? null;
+    const kolId = await this.#kolOfStream(streamId);
+    if (this.#kols.size >= KOL_CACHE_SIZE) this.#kols.clear();
+    if (kolId) this.#kols.set(streamId, kolId);
+    return kolId;
   }
 
   /** The stream's last 50 comments, oldest first. */
@@ -203,6 +254,16 @@ export class CommentService {
 
   /** Takes a removed comment out of the join snapshot and tells the room (`comment:deleted`); safe to repeat. */
   async announceDeleted(streamId: string, commentId: string): Promise<void> {
+    // A removed comment does not stay pinned.
+    if ((await this.pinnedComment(streamId))?.id === commentId) {
+      await this.#bus
+        .publishWith(this.#redis.multi().del(keys.pinned(streamId)), {
+          room: rooms.stream(streamId),
+          event: 'comment:pinned',
+          payload: { streamId, comment: null },
+        })
+        .exec();
+    }
     const key = keys.recent(streamId);
     for (const raw of await this.#redis.lrange(key, 0, -1)) {
       if ((JSON.parse(raw) as CommentPayload).id === commentId) await this.#redis.lrem(key, 0, raw);
@@ -229,7 +290,7 @@ export class CommentService {
   }
 
   async #assertModerator(actor: Moderator, streamId: string): Promise<void> {
-    const kolId = await this.#kolOfStream(streamId);
+    const kolId = await this.#kolOf(streamId);
     if (kolId === null) throw new AppError('NOT_FOUND', 'Stream not found');
     if (kolId !== actor.userId && !actor.roles.includes('admin'))
       throw new AppError('FORBIDDEN', "Only the stream's KOL or an admin may moderate");

@@ -40,6 +40,17 @@ export class MediaSignalling {
     this.#bus = deps.bus;
     this.#log = deps.log;
     deps.media.pool.on('workerreplaced', (event) => this.#onWorkerReplaced(event));
+    // Every producer of a room, the KOL's or a plain RTP source's (the demo's test pattern), is announced.
+    deps.media.onRoomCreated((room) => {
+      const announce = (event: 'media:producer-added' | 'media:producer-closed') => (producer: types.Producer) =>
+        this.#publish({
+          room: rooms.stream(room.streamId),
+          event,
+          payload: { streamId: room.streamId, producerId: producer.id, kind: producer.kind },
+        });
+      room.on('newproducer', announce('media:producer-added'));
+      room.on('producerclose', announce('media:producer-closed'));
+    });
   }
 
   /** The router's RTP capabilities; opens the caller's peer. Throws NOT_FOUND, FORBIDDEN. */
@@ -92,11 +103,6 @@ export class MediaSignalling {
       throw new AppError('NOT_FOUND', 'The transport closed');
     }
     peer.addProducer(producer);
-    this.#publish({
-      room: rooms.stream(peer.streamId),
-      event: 'media:producer-added',
-      payload: { streamId: peer.streamId, producerId: producer.id, kind: producer.kind },
-    });
     return producer.id;
   }
 
@@ -110,7 +116,7 @@ export class MediaSignalling {
     const capabilities = rtpCapabilities as types.RtpCapabilities;
     const consumed = peer.consumedProducerIds(transport);
     const created: MediaConsumerParams[] = [];
-    for (const producer of this.#producersOf(peer.streamId)) {
+    for (const producer of [...peer.room.producers]) {
       if (consumed.has(producer.id) || producer.closed) continue;
       if (!peer.room.router.canConsume({ producerId: producer.id, rtpCapabilities: capabilities })) continue;
       // Paused until the client has attached the track (media:resume), so the first packets
@@ -198,13 +204,6 @@ export class MediaSignalling {
     getOrInsert(this.#peersBySocket, socketId, () => new Map<string, MediaPeer>()).set(streamId, peer);
     getOrInsert(this.#peersByStream, streamId, () => new Set<MediaPeer>()).add(peer);
 
-    peer.on('producerclose', (producer) =>
-      this.#publish({
-        room: rooms.stream(streamId),
-        event: 'media:producer-closed',
-        payload: { streamId, producerId: producer.id, kind: producer.kind },
-      }),
-    );
     peer.on('transportlost', (direction) => {
       this.#log.warn({ streamId, socketId, direction }, 'media transport lost with an edge worker; the viewer starts over');
       // Socket.IO puts every socket in a room named after its id: only this viewer restarts.
@@ -221,9 +220,10 @@ export class MediaSignalling {
     const ofStream = this.#peersByStream.get(peer.streamId);
     ofStream?.delete(peer);
     if (ofStream?.size === 0) this.#peersByStream.delete(peer.streamId);
-    // A room nobody uses any more is closed, so abandoned streams keep no router.
+    // A room nobody uses any more is closed, so abandoned streams keep no router; one a plain RTP
+    // source still feeds (the demo's test pattern) stays open.
     const room = peer.room;
-    if (!room.closed && ![...(ofStream ?? [])].some((other) => other.room === room)) {
+    if (!room.closed && room.producerCount === 0 && ![...(ofStream ?? [])].some((other) => other.room === room)) {
       this.#plannedCloses.add(room);
       room.close();
     }
@@ -247,10 +247,6 @@ export class MediaSignalling {
       this.#awaitingRestart.delete(streamId);
       this.#publish({ room: rooms.stream(streamId), event: 'media:restart', payload: { streamId } });
     }
-  }
-
-  *#producersOf(streamId: string): Iterable<types.Producer> {
-    for (const peer of this.#peersByStream.get(streamId) ?? []) yield* peer.producers;
   }
 
   #transport(caller: MediaCaller, transportId: string) {

@@ -9,7 +9,7 @@ import type { CommentService } from '../comments/service.ts';
 import type { FlashSaleService } from '../flash-sales/service.ts';
 import type { LikeCounter } from './likes.ts';
 import { PRESENCE_TTL_MS, type ViewerPresence } from './presence.ts';
-import type { StreamService } from './service.ts';
+import { hasFreshMedia, type StreamService } from './service.ts';
 
 const BROADCAST_EVERY_MS = 1000;
 
@@ -103,12 +103,13 @@ export function streamSocketHandlers(deps: {
         if (!joinedAt.has(`${socket.id}|${streamId}`)) joinedAt.set(`${socket.id}|${streamId}`, Date.now());
         viewerCounts.touch(streamId);
         const userId = socket.data.userId;
-        const [pinnedProduct, sale, recentComments, likeCount, fanLevel] = await Promise.all([
+        const [pinnedProduct, sale, recentComments, likeCount, fanLevel, pinnedComment] = await Promise.all([
           deps.streams.getPinnedProduct(stream),
           deps.flashSales.getActiveSaleForStream(streamId),
           deps.comments.recentComments(streamId),
           deps.likes.total(streamId),
           userId ? deps.engagement.levelIn(streamId, userId) : null,
+          deps.comments.pinnedComment(streamId),
         ]);
         const snapshot: StreamSnapshot = {
           stream: {
@@ -131,6 +132,8 @@ export function streamSocketHandlers(deps: {
           viewerCount,
           likeCount,
           fanLevel,
+          pinnedComment,
+          hasMedia: hasFreshMedia(stream),
         };
         return { snapshot };
       }),

@@ -4,6 +4,10 @@ import type { Clock } from '../../clock.ts';
 /** A socket's presence lapses unless its server renews it (so a crashed server's viewers drop out). */
 export const PRESENCE_TTL_MS = 60_000;
 
+/** Keeps the larger of the stored peak and ARGV[1]. */
+const RAISE_PEAK = `local peak = tonumber(redis.call('get', KEYS[1]) or '0')
+if tonumber(ARGV[1]) > peak then redis.call('set', KEYS[1], ARGV[1]) end`;
+
 /**
  * Who is watching, kept in Redis so the count is right across API server processes: a sorted set
  * per stream, one member per socket id, scored by when that presence lapses.
@@ -32,7 +36,18 @@ export class ViewerPresence {
       .zremrangebyscore(key, '-inf', nowMs)
       .zcard(key)
       .exec();
-    return Number(results?.[2]?.[1] ?? 0);
+    const count = Number(results?.[2]?.[1] ?? 0);
+    await this.#redis.eval(RAISE_PEAK, 1, this.#peakKey(streamId), count);
+    return count;
+  }
+
+  #peakKey(streamId: string): string {
+    return `stream:{${streamId}}:peak-viewers`;
+  }
+
+  /** The most viewers the stream had at once (for the KOL's end-of-show summary). */
+  async peak(streamId: string): Promise<number> {
+    return Number((await this.#redis.get(this.#peakKey(streamId))) ?? 0);
   }
 
   async remove(streamId: string, socketId: string): Promise<number> {

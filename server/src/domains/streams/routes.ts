@@ -1,10 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { requireRole } from '../../plugins/auth.ts';
+import { requireRole, requireUser } from '../../plugins/auth.ts';
 import { IdParams } from '../../schemas.ts';
 import { CreateStreamBody, ListStreamsQuery, ProductRefBody, ShowcaseItemParams, ShowcaseOrderBody } from './schema.ts';
 import type { StreamService } from './service.ts';
+import type { StreamSummaries } from './summary.ts';
 
-export const streamRoutes: FastifyPluginAsyncZod<{ streams: StreamService }> = async (app, { streams }) => {
+export const streamRoutes: FastifyPluginAsyncZod<{ streams: StreamService; summaries: StreamSummaries }> = async (
+  app,
+  { streams, summaries },
+) => {
   const tags = ['streams'];
 
   app.post('/streams', { schema: { tags, summary: 'Create a stream (KOL)', body: CreateStreamBody } }, async (request, reply) => {
@@ -32,6 +36,18 @@ export const streamRoutes: FastifyPluginAsyncZod<{ streams: StreamService }> = a
 
   app.post('/streams/:id/end', { schema: { tags, summary: 'End the stream (its KOL)', params: IdParams } }, async (request) =>
     streams.setStatus(requireRole(request, 'kol').userId, request.params.id, 'ended'),
+  );
+
+  app.get(
+    '/streams/:id/summary',
+    {
+      schema: {
+        tags,
+        summary: "What the show did: peak viewers, likes, paid orders, GMV per currency and the latest sales (its KOL or an admin)",
+        params: IdParams,
+      },
+    },
+    async (request) => summaries.summary(requireUser(request), request.params.id),
   );
 
   app.post(

@@ -34,8 +34,20 @@ function toStreamView(row: StreamRow, viewerCount: number): StreamView {
     endedBy: row.endedBy,
     pinnedProductId: row.pinnedProductId,
     viewerCount,
+    hasMedia: hasFreshMedia(row),
   };
 }
+
+/** How long media counts as flowing after the process that holds its producers last said so (ADR 0014). */
+export const MEDIA_FRESH_MS = 15_000;
+
+/** Live and its media reached the SFU lately: what viewers may call LIVE. */
+export function hasFreshMedia(row: Pick<StreamRow, 'status' | 'mediaSeenAt'>, now = Date.now()): boolean {
+  return row.status === 'live' && row.mediaSeenAt !== null && now - row.mediaSeenAt.getTime() < MEDIA_FRESH_MS;
+}
+
+/** The SQL twin of hasFreshMedia, for listings. */
+export const freshMediaSql = () => sql`${streams.mediaSeenAt} > now() - make_interval(secs => ${MEDIA_FRESH_MS / 1000})`;
 
 export function toPinnedProduct(product: ProductView | typeof products.$inferSelect): PinnedProductPayload {
   return {
@@ -116,6 +128,8 @@ export class StreamService {
   async listStreams(filter: { status?: StreamStatus | undefined; kolId?: string | undefined; limit: number }): Promise<StreamView[]> {
     const conditions = [
       ...(filter.status ? [eq(streams.status, filter.status)] : []),
+      // LIVE is what viewers can watch: a started stream whose media has not reached the SFU is left out (ADR 0014).
+      ...(filter.status === 'live' ? [freshMediaSql()] : []),
       ...(filter.kolId ? [eq(streams.kolId, filter.kolId)] : []),
     ];
     const rows = await this.#db
@@ -136,11 +150,53 @@ export class StreamService {
     if (!updated) throw new AppError('INVALID_STREAM_TRANSITION');
     if (to === 'live') await this.#recordOnAir(streamId);
     if (to === 'ended') await this.announceEnded(updated, 'kol');
-    else {
-      await this.#bus.publish({ room: rooms.stream(streamId), event: 'stream:status', payload: { streamId, status: to } });
-      await this.#onWentLive(updated);
-    }
+    // Followers hear "now live" once media flows (mediaFlowing), not here (ADR 0014).
+    else await this.#bus.publish({ room: rooms.stream(streamId), event: 'stream:status', payload: { streamId, status: to } });
     return toStreamView(updated, await this.#presence.count(streamId));
+  }
+
+  /**
+   * The stream's first producer reached the SFU (again): it is listed LIVE from now on; the first
+   * time ever, followers are told it is live. No-op for a stream that is not live.
+   */
+  async mediaFlowing(streamId: string): Promise<void> {
+    const [row] = await this.#db
+      .update(streams)
+      .set({ mediaSeenAt: sql`now()`, firstMediaAt: sql`coalesce(${streams.firstMediaAt}, now())` })
+      .where(and(eq(streams.id, streamId), eq(streams.status, 'live')))
+      .returning();
+    if (!row) return;
+    await this.#bus.publish({
+      room: rooms.stream(streamId),
+      event: 'stream:status',
+      payload: { streamId, status: 'live', hasMedia: true },
+    });
+    // Both were set by the same now(): this call was the first media of the show.
+    if (row.firstMediaAt?.getTime() === row.mediaSeenAt?.getTime()) await this.#onWentLive(row);
+  }
+
+  /** The stream's last producer closed: not listed LIVE until media flows again. */
+  async mediaStopped(streamId: string): Promise<void> {
+    const [row] = await this.#db
+      .update(streams)
+      .set({ mediaSeenAt: null })
+      .where(and(eq(streams.id, streamId), eq(streams.status, 'live')))
+      .returning({ id: streams.id });
+    if (row)
+      await this.#bus.publish({
+        room: rooms.stream(streamId),
+        event: 'stream:status',
+        payload: { streamId, status: 'live', hasMedia: false },
+      });
+  }
+
+  /** The streams whose producers this process holds still have media (called every few seconds). */
+  async mediaStillFlowing(streamIds: readonly string[]): Promise<void> {
+    if (streamIds.length === 0) return;
+    await this.#db
+      .update(streams)
+      .set({ mediaSeenAt: sql`now()` })
+      .where(and(inArray(streams.id, [...streamIds]), eq(streams.status, 'live')));
   }
 
   /**
