@@ -1,5 +1,6 @@
 export * from './accounts.ts';
 export * from './catalog.ts';
+export * from './checkouts.ts';
 export * from './fans.ts';
 export * from './flash-sales.ts';
 export * from './group-buys.ts';
