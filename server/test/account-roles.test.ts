@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADDRESS, factories } from './factories.ts';
-import { startTestEngine, type TestEngine } from './harness.ts';
+import { eventually, startTestEngine, type TestEngine } from './harness.ts';
 import { makeAdmin } from './moderation-admin.ts';
 
 const STORE = { name: 'Hangzhou Tea House', logoUrl: 'https://cdn.example.test/logo.png', returnAddress: ADDRESS };
@@ -34,6 +34,12 @@ describe('roles added from the account page (MERCHANT_APPROVAL=auto)', () => {
     expect(became.body.user.roles).toEqual(['viewer', 'kol']);
     expect(became.body.creator.bio).toBe('Tea tastings every Friday');
     expect((await engine.http('POST', '/api/streams', { token: became.body.token, body: { title: 'Mine' } })).status).toBe(201);
+    // The token from before the change is re-checked: it stops working within the session cache time.
+    await eventually(
+      async () => (await engine.http('GET', '/api/me/account', { token: viewer.token })).status,
+      (status) => status === 401,
+      5000,
+    );
     // A second call changes the bio and keeps one kol role.
     const again = await engine.http('POST', '/api/me/creator', { token: became.body.token, body: { bio: 'Now on Saturdays' } });
     expect(again.body.user.roles).toEqual(['viewer', 'kol']);
@@ -115,6 +121,11 @@ describe('store requests wait for an admin (MERCHANT_APPROVAL=admin)', () => {
     expect(notices[0]).toMatchObject({ kind: 'store_approved', payload: { storeName: STORE.name } });
     const account = await engine.http('GET', '/api/me/account', { token: seller.token });
     expect(account.body.user.roles).toContain('merchant');
+    // The page still signed in gets a token that carries the new role.
+    expect((await engine.http('GET', '/api/merchants/me/products', { token: seller.token })).status).toBe(403);
+    const fresh = await engine.http('POST', '/api/me/account/token', { token: seller.token });
+    expect(fresh.body.user.roles).toContain('merchant');
+    expect((await engine.http('GET', '/api/merchants/me/products', { token: fresh.body.token })).status).toBe(200);
   });
 
   it('a declined request says why, tells the user, and may be sent again', async () => {

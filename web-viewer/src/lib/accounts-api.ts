@@ -22,6 +22,9 @@ export const getAccount = (token: string) => api<AccountView>('GET', '/api/me/ac
 export const updateProfile = (token: string, displayName: string) =>
   api<AccountView>('PATCH', '/api/me/account', { token, body: { displayName } });
 
+/** A token with the roles held now (after an admin approved the store). */
+export const refreshToken = (token: string) => api<AccountChange>('POST', '/api/me/account/token', { token });
+
 export const becomeCreator = (token: string, bio: string) => api<AccountChange>('POST', '/api/me/creator', { token, body: { bio } });
 
 export const openStore = (token: string, store: { name: string; logoUrl: string | null; returnAddress: ShippingAddress }) =>

@@ -30,6 +30,12 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountService; ad
   );
 
   app.post(
+    '/me/account/token',
+    { schema: { tags, summary: 'A fresh token with the roles the caller holds now (after an admin approved their store)' } },
+    async (request) => accounts.refreshToken(requireUser(request).userId),
+  );
+
+  app.post(
     '/me/creator',
     { schema: { tags, summary: 'Become a creator (KOL) or change the bio; answers a fresh token with the new roles', body: CreatorBody } },
     async (request) => accounts.becomeCreator(requireUser(request).userId, request.body),

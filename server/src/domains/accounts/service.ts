@@ -169,14 +169,18 @@ export class AccountService {
     };
   }
 
-  /** An admin approves a waiting store: the user becomes a merchant and is told. Throws NOT_FOUND, STORE_REQUEST_NOT_PENDING. */
+  /**
+   * An admin approves a waiting store: the user becomes a merchant and is told. The user's tokens
+   * stay valid (a role was only added, and revoking them would sign the person out of the page that
+   * waits for the answer); their pages fetch one with the new role (`refreshToken`).
+   * Throws NOT_FOUND, STORE_REQUEST_NOT_PENDING.
+   */
   async approveStore(adminId: string, userId: string): Promise<StoreView> {
     const row = await this.#db.transaction(async (tx) => {
       const store = await this.#decide(tx, adminId, userId, { status: 'approved', declineReason: null });
       await addRole(tx, userId, 'merchant');
       return store;
     });
-    await this.#rolesChanged(userId);
     await this.#notify(userId, 'store_approved', { storeName: row.name });
     return toStoreView(row);
   }
@@ -203,6 +207,11 @@ export class AccountService {
     if (row) return row;
     const [exists] = await db.select({ userId: merchantStores.userId }).from(merchantStores).where(eq(merchantStores.userId, userId));
     throw exists ? new AppError('STORE_REQUEST_NOT_PENDING') : new AppError('NOT_FOUND', 'No store request from this user');
+  }
+
+  /** The account and a token with the roles the user holds now (after an admin approved the store). */
+  async refreshToken(userId: string): Promise<AccountChange> {
+    return this.#withToken(userId);
   }
 
   async #withToken(userId: string): Promise<AccountChange> {

@@ -4,7 +4,7 @@ import '../../styles/dialog.css';
 import '../../styles/checkout.css';
 import './account.css';
 import { AccountMenu } from '../../lib/account-menu.ts';
-import { type AccountView, getAccount } from '../../lib/accounts-api.ts';
+import { type AccountView, getAccount, refreshToken } from '../../lib/accounts-api.ts';
 import { ApiError } from '../../lib/api.ts';
 import { byId, show } from '../../lib/dom.ts';
 import { mountLoginForm } from '../../lib/login-form.ts';
@@ -58,8 +58,10 @@ const myDataModules = import.meta.glob<{ mountMyDataPanel?: (slot: HTMLElement) 
 
 function rendered(account: AccountView): void {
   const session = loadSession();
-  // The server's roles are the truth (an admin may have approved the store since the last sign-in).
-  if (session && session.user.roles.join() !== account.user.roles.join()) menu.render();
+  // The server's roles are the truth: an admin may have approved the store since this token was made.
+  if (session && session.user.roles.join() !== account.user.roles.join()) {
+    void refreshToken(session.token).then(adoptToken, () => undefined);
+  }
   profile.render(account);
   creator.render(account);
   store.render(account);
