@@ -1,5 +1,7 @@
+import { eq } from 'drizzle-orm';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { users } from '../../db/schema/index.ts';
 import { factories, type MadeUser } from './factories.ts';
 import { eventually, startTestEngine, type TestEngine } from './harness.ts';
 
@@ -72,7 +74,7 @@ describe('token lifecycle: session versions, logout, password change', () => {
     expect((await login(user.user.email, 'a new long password')).status).toBe(200);
   });
 
-  it('refuses tokens without exp, with a bad session version, for unknown users, and signed with the published dev secret', async () => {
+  it('refuses tokens without exp, with a bad session version, for deleted users, and signed with the published dev secret', async () => {
     const user = await make.user();
     const claims = { sub: user.user.id, roles: ['viewer'], sv: 0 };
     expect((await me(await sign(claims))).status).toBe(200);
@@ -80,13 +82,17 @@ describe('token lifecycle: session versions, logout, password change', () => {
       await sign(claims, SECRET, false),
       await sign({ ...claims, sv: 1 }),
       await sign({ sub: user.user.id, roles: ['viewer'] }),
-      await sign({ ...claims, sub: '00000000-0000-4000-8000-000000000000' }),
       await sign(claims, PUBLISHED_DEV_SECRET),
     ]) {
       const answer = await me(token);
       expect(answer.status).toBe(401);
       expect(answer.body.error.code).toBe('UNAUTHENTICATED');
     }
+    // Account deletion bumps: the deleted user's tokens stay refused.
+    const leaving = await make.user();
+    await engine.infra.database.db.delete(users).where(eq(users.id, leaving.user.id));
+    await engine.services.sessions.bump(leaving.user.id);
+    expect((await me(leaving.token)).status).toBe(401);
   });
 
   it('the published dev secret forges nothing on an engine started without JWT_SECRET either', async () => {
@@ -101,7 +107,7 @@ describe('token lifecycle: session versions, logout, password change', () => {
     }
   });
 
-  it('a bump reaches tokens and sockets within seconds, and survives a Redis flush of the session copy', async () => {
+  it('a bump reaches tokens and sockets within seconds, and survives Redis losing its session copies', async () => {
     const user = await make.user(['merchant']);
     const socket = await engine.connect(user.token);
     const gone = disconnected(socket);
@@ -113,11 +119,11 @@ describe('token lifecycle: session versions, logout, password change', () => {
     );
     expect(await gone).toBe('io server disconnect');
 
-    // Redis loses its copy: the version comes back from PostgreSQL, the token stays revoked.
+    // Redis loses its copies (as in a flush: the epoch too): they come back from PostgreSQL, the token stays revoked.
     const { Redis } = await import('ioredis');
     const raw = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
     try {
-      expect(await raw.del(`${engine.redisPrefix}:session:{${user.user.id}}:v`)).toBe(1);
+      expect(await raw.del(`${engine.redisPrefix}:session:{${user.user.id}}:v`, `${engine.redisPrefix}:session:epoch`)).toBe(2);
     } finally {
       raw.disconnect();
     }

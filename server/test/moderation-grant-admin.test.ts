@@ -9,11 +9,12 @@ import { AuthService } from '../src/domains/auth/service.ts';
 import { SessionVersions } from '../src/domains/auth/session-versions.ts';
 import { TokenService } from '../src/domains/auth/tokens.ts';
 import { createRedis } from '../src/redis/client.ts';
-import { REDIS_URL } from './harness.ts';
+import { deleteKeys, REDIS_URL } from './harness.ts';
 import { createTestDatabase } from './test-db.ts';
 
 const run = promisify(execFile);
 const SECRET = 'grant-admin-test-secret-0123456789abcdef';
+const REDIS_PREFIX = `tgrant${process.pid}`;
 
 describe('npm run admin:grant -- <email>', () => {
   let pg: { url: string; drop: () => Promise<void> };
@@ -32,12 +33,13 @@ describe('npm run admin:grant -- <email>', () => {
   afterAll(async () => {
     await database?.close();
     await pg?.drop();
+    await deleteKeys(REDIS_PREFIX);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   const grant = (...args: string[]) =>
     run(process.execPath, ['scripts/grant-admin.ts', ...args], {
-      env: { ...process.env, DATABASE_URL: pg.url, DATA_DIR: dataDir, JWT_SECRET: SECRET },
+      env: { ...process.env, DATABASE_URL: pg.url, DATA_DIR: dataDir, JWT_SECRET: SECRET, REDIS_URL, REDIS_PREFIX },
     }).then(
       ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
       (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
@@ -63,7 +65,7 @@ describe('npm run admin:grant -- <email>', () => {
     expect((await tokens.verify(token))?.roles).toEqual(['viewer', 'admin']);
     // The token signed before the grant keeps the roles it had, but its session is over.
     expect((await tokens.verify(before))?.roles).toEqual(['viewer']);
-    const redis = createRedis(REDIS_URL, 'sc');
+    const redis = createRedis(REDIS_URL, REDIS_PREFIX);
     try {
       const sessions = new SessionVersions({ db: database.db, redis });
       expect(await sessions.isCurrent(user.id, (await tokens.verify(before))?.sessionVersion ?? -1)).toBe(false);
@@ -71,7 +73,7 @@ describe('npm run admin:grant -- <email>', () => {
     } finally {
       redis.disconnect();
     }
-  });
+  }, 180_000);
 
   it('exits 1 for an unknown email and 2 without one', async () => {
     const unknown = await grant('nobody@example.test');
@@ -80,5 +82,5 @@ describe('npm run admin:grant -- <email>', () => {
     const usage = await grant();
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('Usage: npm run admin:grant -- <email');
-  });
+  }, 180_000);
 });

@@ -1,16 +1,24 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import type { Db } from '../../../../db/client.ts';
 import { users } from '../../../../db/schema/index.ts';
+import { defineLuaCommands } from '../../redis/load-lua.ts';
 import type { Principal, TokenService } from './tokens.ts';
 
-/** The Redis copy of a deleted user's version: no token of theirs is current. */
-const GONE = 'x';
+interface SetMaxCommand {
+  setMax(key: string, value: number): Promise<number>;
+}
+
+const REDIS_LUA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../redis/lua');
+/** A deleted user's version: above any a token carries, so none of their tokens is current. */
+const GONE = 2_147_483_647;
 /**
- * How long Redis keeps its copy before it is read again from PostgreSQL: a bump made where Redis
- * was out of reach (`npm run admin:grant` on another host) still lands within this time.
+ * Present while Redis holds the version of every user whose version is above 0. Written after
+ * those were loaded from PostgreSQL; its absence means Redis lost its data (or never had it).
  */
-const REDIS_TTL_S = 300;
+const EPOCH_KEY = 'session:epoch';
 const LOCAL_CACHE_SIZE = 100_000;
 
 type Version = number | null;
@@ -18,19 +26,26 @@ type Version = number | null;
 /**
  * The per-user session version (ADR 0013). Every token carries the version its user had when it
  * was signed; it is valid only while that is still the user's version. `bump` revokes every token
- * and, within `socketCheckMs`, every socket of the user. PostgreSQL (`users.token_version`) is the
- * source, so a Redis flush does not bring revoked tokens back; Redis holds the copy each request
- * reads (one GET), and each process keeps what it read for at most `cacheMs`.
+ * and, within `socketCheckMs`, every socket of the user.
+ *
+ * PostgreSQL (`users.token_version`) is the source. Redis holds the version of every user who was
+ * ever bumped (no expiry, only ever raised), and an epoch key saying that this is complete: a user
+ * without a key is at version 0. So a request needs one Redis round trip (its key and the epoch,
+ * pipelined), never PostgreSQL, even for a buyer whose first request it is. After a Redis flush the
+ * epoch is gone: the next lookup loads the bumped users from PostgreSQL again, so revoked tokens
+ * stay revoked. Each process keeps what it read for at most `cacheMs`.
  */
 export class SessionVersions {
   readonly #db: Db;
-  readonly #redis: Redis;
+  readonly #redis: Redis & SetMaxCommand;
   readonly #cacheMs: number;
   readonly #local = new Map<string, { version: Version; untilMs: number }>();
+  #reloading: Promise<void> | undefined;
 
   constructor(deps: { db: Db; redis: Redis; cacheMs?: number }) {
+    if (!('setMax' in deps.redis)) defineLuaCommands(deps.redis, REDIS_LUA_DIR);
     this.#db = deps.db;
-    this.#redis = deps.redis;
+    this.#redis = deps.redis as Redis & SetMaxCommand;
     this.#cacheMs = deps.cacheMs ?? 1000;
   }
 
@@ -49,10 +64,10 @@ export class SessionVersions {
       .where(eq(users.id, userId))
       .returning({ version: users.tokenVersion });
     this.#local.delete(userId);
-    await this.#redis.set(this.#key(userId), row ? String(row.version) : GONE, 'EX', REDIS_TTL_S);
+    await this.#redis.setMax(this.#key(userId), row ? row.version : GONE);
   }
 
-  /** The user's version now; null for a user that does not exist. */
+  /** The user's version now; null for a user that was deleted. */
   async current(userId: string): Promise<Version> {
     return (await this.currentOf([userId])).get(userId) ?? null;
   }
@@ -62,7 +77,7 @@ export class SessionVersions {
     return (await this.current(userId)) === version;
   }
 
-  /** The versions of these users (one Redis round trip; PostgreSQL only for those Redis lost). */
+  /** The versions of these users, in one Redis round trip (pipelined GETs, so cluster slots do not matter). */
   async currentOf(userIds: readonly string[]): Promise<Map<string, Version>> {
     const nowMs = Date.now();
     const found = new Map<string, Version>();
@@ -73,29 +88,35 @@ export class SessionVersions {
       else ask.push(userId);
     }
     if (ask.length === 0) return found;
-    const copies =
-      ask.length === 1 ? [await this.#redis.get(this.#key(ask[0] as string))] : await this.#redis.mget(ask.map((u) => this.#key(u)));
-    const missing: string[] = [];
+    const [epoch, ...copies] = await Promise.all([this.#redis.get(EPOCH_KEY), ...ask.map((u) => this.#redis.get(this.#key(u)))]);
+    if (epoch === null) {
+      // Redis lost its copies: load them again, and read these users from PostgreSQL meanwhile.
+      this.#reloading ??= this.#reload().finally(() => {
+        this.#reloading = undefined;
+      });
+      await this.#reloading;
+      for (const [userId, version] of await this.#read(ask)) this.#remember(found, userId, version, nowMs);
+      return found;
+    }
     ask.forEach((userId, i) => {
       const copy = copies[i];
-      if (copy === null || copy === undefined) missing.push(userId);
-      else this.#remember(found, userId, copy === GONE ? null : Number(copy), nowMs);
+      const version = copy === null || copy === undefined ? 0 : Number(copy);
+      this.#remember(found, userId, version === GONE ? null : version, nowMs);
     });
-    if (missing.length > 0) {
-      for (const [userId, version] of await this.#load(missing)) this.#remember(found, userId, version, nowMs);
-    }
     return found;
   }
 
-  /** Reads versions from PostgreSQL and gives them to Redis unless a bump wrote a newer one first (NX). */
-  async #load(userIds: string[]): Promise<Map<string, Version>> {
+  /** Every bumped user's version into Redis (raised only, so a bump meanwhile is kept), then the epoch. */
+  async #reload(): Promise<void> {
+    const rows = await this.#db.select({ id: users.id, version: users.tokenVersion }).from(users).where(gt(users.tokenVersion, 0));
+    await Promise.all(rows.map((row) => this.#redis.setMax(this.#key(row.id), row.version)));
+    await this.#redis.set(EPOCH_KEY, new Date().toISOString());
+  }
+
+  async #read(userIds: string[]): Promise<Map<string, Version>> {
     const rows = await this.#db.select({ id: users.id, version: users.tokenVersion }).from(users).where(inArray(users.id, userIds));
     const versions = new Map<string, Version>(userIds.map((u) => [u, null]));
     for (const row of rows) versions.set(row.id, row.version);
-    const pipeline = this.#redis.pipeline();
-    for (const [userId, version] of versions)
-      pipeline.set(this.#key(userId), version === null ? GONE : String(version), 'EX', REDIS_TTL_S, 'NX');
-    await pipeline.exec();
     return versions;
   }
 
