@@ -7,6 +7,7 @@ cd "$ROOT"
 ensure_mediasoup_worker
 ensure_node_modules
 ensure_redis
+ensure_ffmpeg
 NODE="$ROOT/node_modules/.bin/node"
 "$NODE" web-viewer/build.ts || die "building the pages failed"
 

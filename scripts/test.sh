@@ -11,6 +11,7 @@ ensure_postgres
 ensure_redis
 # Debian's Chromium for the browser end-to-end tests (driven by playwright-core).
 [ -x /usr/bin/chromium ] || apt_install chromium fonts-liberation
+ensure_ffmpeg
 trap stop_started_redis EXIT
 
 rm -f test-results/vitest.json

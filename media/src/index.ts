@@ -6,7 +6,7 @@ export { MEDIA_CODECS } from './media-codecs.ts';
 export { DEFAULT_CONSUMERS_PER_ROUTER, type MediaConfig, type MediaLogger } from './media-config.ts';
 export { RoomRouter, type RoomRouterRole, type RoomTransportOptions } from './room-router.ts';
 export { StreamRoom } from './stream-room.ts';
-export { startTestPattern, type TestPatternSource } from './test-pattern-source.ts';
+export { FfmpegMissingError, startTestPattern, type TestPatternSource } from './test-pattern-source.ts';
 export { WorkerPool, type WorkerPoolHealth, type WorkerReplacedEvent, type WorkerSlot } from './worker-pool.ts';
 
 export type MediaHealth = WorkerPoolHealth & { rooms: number };

@@ -17,6 +17,9 @@ export interface TestPatternOptions {
   log?: MediaLogger;
 }
 
+/** ffmpeg is not installed (or cannot run): nothing can feed the room. */
+export class FfmpegMissingError extends Error {}
+
 export interface TestPatternSource {
   /** The producers feeding the room now (video and audio once ffmpeg runs). */
   readonly producers: readonly types.Producer[];
@@ -143,7 +146,7 @@ function assertRunnable(ffmpegPath: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const probe = spawn(ffmpegPath, ['-hide_banner', '-version'], { stdio: 'ignore' });
     const missing = (detail: string) =>
-      new Error(`test pattern: ${ffmpegPath} cannot run (${detail}); install Debian's ffmpeg (apt-get install ffmpeg)`);
+      new FfmpegMissingError(`test pattern: ${ffmpegPath} cannot run (${detail}); install Debian's ffmpeg (apt-get install ffmpeg)`);
     probe.once('error', (error) => reject(missing(error.message)));
     probe.once('exit', (code) => (code === 0 ? resolve() : reject(missing(`exit code ${code}`))));
   });

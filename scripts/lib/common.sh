@@ -20,6 +20,9 @@ apt_install() { # apt_install PKG...: installs the missing ones
     die "apt-get install ${missing[*]} failed"
 }
 
+# Debian's ffmpeg: it feeds the demo show a test pattern and a tone (and its test needs it).
+ensure_ffmpeg() { command -v ffmpeg >/dev/null || apt_install ffmpeg; }
+
 # The mediasoup worker: prebuilt cache or our own offline build (minutes, with progress, once).
 ensure_mediasoup_worker() {
   if [ -z "${MEDIASOUP_WORKER_BIN:-}" ] || [ ! -x "$MEDIASOUP_WORKER_BIN" ]; then

@@ -1,5 +1,6 @@
 import { demoBanner, seedDemo } from '../../db/seed.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { startDemoFeed } from './domains/media/demo-feed.ts';
 import { startEngine } from './engine.ts';
 import { createLogger } from './logger.ts';
 
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
   if (process.env.STREAMCART_DEMO === '1') {
     const demo = await seedDemo(engine.services, config.publicUrl);
     process.stdout.write(`${demoBanner(config.publicUrl, demo)}\n`);
+    // A test pattern with a tone feeds the demo show, so its first viewer sees video (none without ffmpeg: then not LIVE).
+    if (engine.media) await startDemoFeed({ media: engine.media, streams: engine.services.streams, streamId: demo.streamId, log });
   }
 
   const shutdown = (signal: string) => {

@@ -1,6 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { type Media, startTestPattern, type TestPatternSource } from '../../../../media/src/index.ts';
+import { FfmpegMissingError, type Media, startTestPattern, type TestPatternSource } from '../../../../media/src/index.ts';
 import type { StreamService } from '../streams/service.ts';
+
+const RETRY_AFTER_MS = 5_000;
 
 /**
  * `npm start`'s demo show gets a picture and a tone (ffmpeg's test pattern over plain RTP), so a
@@ -29,7 +31,13 @@ export async function startDemoFeed(deps: {
       });
       log.info({ streamId }, 'the demo show is fed by a test pattern (ffmpeg)');
     } catch (error) {
-      log.warn({ err: error, streamId }, 'the demo show has no video, so it is not listed LIVE: install ffmpeg to feed it');
+      if (error instanceof FfmpegMissingError) {
+        log.warn({ err: error, streamId }, 'the demo show has no video, so it is not listed LIVE: install ffmpeg to feed it');
+        return;
+      }
+      // No worker yet (one is being replaced): try again shortly.
+      log.warn({ err: error, streamId }, 'the demo show could not be fed yet; trying again');
+      setTimeout(() => void feed(), RETRY_AFTER_MS).unref();
     }
   };
 
