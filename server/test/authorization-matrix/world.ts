@@ -16,6 +16,8 @@ export type Actor = (typeof ACTORS)[number];
  */
 export interface World {
   users: Record<Exclude<Actor, 'anonymous'>, { id: string; token: string }>;
+  /** The viewer's sign-in (password: the factories' 'correct horse battery'). */
+  viewerEmail: string;
   ids: {
     product: string;
     otherProduct: string;
@@ -146,6 +148,7 @@ export async function buildWorld(engine: TestEngine): Promise<World> {
   );
   return {
     users,
+    viewerEmail: viewer.user.email,
     ids: { product, otherProduct, stream, flashSale, reservation, order, payment, groupOffer, group, review, comment, shareCode },
     missing,
   };

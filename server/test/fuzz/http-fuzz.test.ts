@@ -9,21 +9,13 @@ import {
   NESTED_HOSTILE_VALUES,
   QUICK_HOSTILE_VALUES,
 } from './hostile.ts';
-import { paramValue, plausible, type Route, routesOf } from './openapi.ts';
+import { paramValue, plausible, type Route, rank, routesOf } from './openapi.ts';
 import { type Probe, type StatusCounts, sendAll } from './probe.ts';
 
 /**
  * Every route of /docs/json, every field of its body, query and path, with hostile values: as its
  * owner with the full list, as every other actor with a few. 0 × 5xx, every 4xx in the error shape.
  */
-
-/** Routes that change the world for later probes run late; those that end sessions or roles run last. */
-function rank(route: Route): number {
-  const key = `${route.method} ${route.path}`;
-  if (/logout|password|creator|\/store\b|\/account|suspend|chat-ban|store-requests|^DELETE \/api\/me$/.test(key)) return 3;
-  if (/\/(end|cancel|archive|take-down|remove|refund|decline|approve)\b|^DELETE/.test(key)) return 2;
-  return route.method === 'GET' ? 0 : 1;
-}
 
 /** Whose object the route's path names, so its owner gets past the ownership check. */
 function ownerOf(route: Route): Actor {

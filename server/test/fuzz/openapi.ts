@@ -31,6 +31,16 @@ export interface Route {
   /** The JSON body's schema, if the route takes one. */
   body: Schema | undefined;
   bodyType: string | undefined;
+  /** The operation's own `security` (an empty list: no token needed). */
+  security: unknown[] | undefined;
+}
+
+/** Routes that change the world for later probes run late; those that end sessions or roles run last. */
+export function rank(route: Route): number {
+  const key = `${route.method} ${route.path}`;
+  if (/logout|password|creator|\/store\b|\/account|suspend|chat-ban|store-requests|^DELETE \/api\/me$/.test(key)) return 3;
+  if (/\/(end|cancel|archive|take-down|remove|refund|decline|approve)\b|^DELETE/.test(key)) return 2;
+  return route.method === 'GET' ? 0 : 1;
 }
 
 /** Every operation of the generated OpenAPI document. */
@@ -48,6 +58,7 @@ export function routesOf(doc: { paths: Record<string, Record<string, any>> }): R
         query: Object.fromEntries(parameters.filter((p) => p.in === 'query').map((p) => [p.name, p.schema ?? {}])),
         body: bodyType ? content[bodyType]?.schema : undefined,
         bodyType,
+        security: op.security,
       });
     }
   }
