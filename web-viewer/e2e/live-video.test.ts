@@ -147,6 +147,8 @@ describe('live video in Chromium through the mediasoup SFU', () => {
     await screenshot(home, 'home');
 
     await studio.page.click('#end-stream:not([disabled])');
+    // End asks first (the show cannot be taken back).
+    await studio.page.click('#end-confirm');
     for (const viewer of viewers) {
       await viewer.page.waitForFunction(() => document.body.dataset.streamStatus === 'ended', null, { timeout: 10_000 });
       expect(await viewer.page.textContent('#overlay-title')).toBe('This stream has ended');

@@ -52,6 +52,7 @@ export class StreamPublisher {
   readonly #socket: LiveSocket;
   readonly #streamId: string;
   readonly #onChange: (state: PublishState) => void;
+  readonly #onError: (message: string, state: PublishState) => void;
   readonly #queue = new SerialQueue();
   readonly #tracks = new Map<TrackKind, MediaStreamTrack>();
   readonly #meter = new BitrateMeter();
@@ -67,11 +68,14 @@ export class StreamPublisher {
     socket: LiveSocket;
     streamId: string;
     onChange: (state: PublishState) => void;
+    /** A publish attempt failed (it is tried again later unless the caller stops); `state` says whether it was live before. */
+    onError?: (message: string, state: PublishState) => void;
     videoCodec?: VideoCodecChoice;
   }) {
     this.#socket = options.socket;
     this.#streamId = options.streamId;
     this.#onChange = options.onChange;
+    this.#onError = options.onError ?? (() => {});
     this.#videoCodec = options.videoCodec ?? 'vp8';
   }
 
@@ -190,6 +194,8 @@ export class StreamPublisher {
     if (generation !== this.#generation) return;
     this.#lastError = error instanceof Error ? error.message : String(error);
     const delay = backoffMs(this.#attempt++);
+    this.#onError(this.#lastError, this.#state);
+    if (generation !== this.#generation) return;
     this.#retryTimer = setTimeout(() => {
       if (generation === this.#generation) this.#begin(this.#state === 'connecting' ? 'connecting' : 'reconnecting');
     }, delay);

@@ -1,10 +1,16 @@
 import { h } from '../../lib/dom.ts';
 import type { TrackKind } from '../../lib/media-publisher.ts';
 
-const VIDEO_CONSTRAINTS: MediaTrackConstraints = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
+/** Landscape 16:9 (a desk set-up) or portrait 9:16 (a phone held upright, full screen on viewers' phones). */
+export type Orientation = 'landscape' | 'portrait';
 
-function constraintsFor(kind: TrackKind, deviceId: string | undefined): MediaTrackConstraints {
-  const base = kind === 'video' ? VIDEO_CONSTRAINTS : { echoCancellation: true, noiseSuppression: true };
+const VIDEO_CONSTRAINTS: Record<Orientation, MediaTrackConstraints> = {
+  landscape: { width: { ideal: 1280 }, height: { ideal: 720 }, aspectRatio: { ideal: 16 / 9 }, frameRate: { ideal: 30 } },
+  portrait: { width: { ideal: 720 }, height: { ideal: 1280 }, aspectRatio: { ideal: 9 / 16 }, frameRate: { ideal: 30 } },
+};
+
+function constraintsFor(kind: TrackKind, deviceId: string | undefined, orientation: Orientation): MediaTrackConstraints {
+  const base = kind === 'video' ? VIDEO_CONSTRAINTS[orientation] : { echoCancellation: true, noiseSuppression: true };
   return deviceId ? { ...base, deviceId: { exact: deviceId } } : base;
 }
 
@@ -15,6 +21,7 @@ export class DevicePicker {
   readonly #preview: HTMLVideoElement;
   readonly #onTrack: (kind: TrackKind, track: MediaStreamTrack) => void;
   readonly #tracks = new Map<TrackKind, MediaStreamTrack>();
+  #orientation: Orientation = 'landscape';
 
   constructor(options: {
     camera: HTMLSelectElement;
@@ -34,11 +41,22 @@ export class DevicePicker {
     return this.#tracks.size > 0;
   }
 
+  get orientation(): Orientation {
+    return this.#orientation;
+  }
+
+  /** Captures 16:9 or 9:16 from now on: the camera is opened again with that shape (and republished while live). */
+  async setOrientation(orientation: Orientation): Promise<void> {
+    this.#orientation = orientation;
+    this.#preview.dataset.orientation = orientation;
+    if (this.#tracks.has('video')) await this.#switch('video', this.#camera.value);
+  }
+
   /** Opens the default camera and microphone and lists the others. Throws when neither can be opened. */
   async start(): Promise<void> {
     const stream = await navigator.mediaDevices.getUserMedia({
-      video: constraintsFor('video', undefined),
-      audio: constraintsFor('audio', undefined),
+      video: constraintsFor('video', undefined, this.#orientation),
+      audio: constraintsFor('audio', undefined, this.#orientation),
     });
     for (const track of stream.getTracks()) this.#use(track.kind as TrackKind, track);
     await this.#listDevices();
@@ -53,7 +71,7 @@ export class DevicePicker {
   }
 
   async #switch(kind: TrackKind, deviceId: string): Promise<void> {
-    const stream = await navigator.mediaDevices.getUserMedia({ [kind]: constraintsFor(kind, deviceId) });
+    const stream = await navigator.mediaDevices.getUserMedia({ [kind]: constraintsFor(kind, deviceId || undefined, this.#orientation) });
     const [track] = kind === 'video' ? stream.getVideoTracks() : stream.getAudioTracks();
     if (track) this.#use(kind, track);
   }

@@ -1,14 +1,16 @@
 import { ApiError, api, type StreamSummary } from '../../lib/api.ts';
-import { byId, idFromPath, show } from '../../lib/dom.ts';
+import { byId, h, idFromPath, show } from '../../lib/dom.ts';
 import { mountLoginForm } from '../../lib/login-form.ts';
 import { type PublishState, type PublishStats, StreamPublisher } from '../../lib/media-publisher.ts';
 import { loadSession, type Session, signOut } from '../../lib/session.ts';
 import { connectLive } from '../../lib/socket.ts';
 import { mountCodecPicker } from './codec-picker.ts';
-import { DevicePicker } from './devices.ts';
+import { DevicePicker, type Orientation } from './devices.ts';
+import { EndShowDialog } from './end-dialog.ts';
 import { ModerationEndNotice } from './moderation-end.ts';
 import { ProposalsPanel } from './proposals-panel.ts';
 import { mountShopPanels } from './shop-panels.ts';
+import { loadShowSummary, summaryFigures } from './show-summary.ts';
 import { startStatsPanel } from './stats-panel.ts';
 
 declare global {
@@ -33,6 +35,8 @@ const publishState = byId('publish-state');
 const statusText = byId('stream-status-text');
 const previewOverlay = byId('preview-overlay');
 const previewOverlayTitle = byId('preview-overlay-title');
+const publishError = byId('publish-error');
+const summarySlot = byId('show-summary');
 
 const PUBLISH_LABELS: Record<PublishState, string> = {
   offline: 'Offline',
@@ -98,6 +102,10 @@ async function open(session: Session): Promise<void> {
   shopSlot.append(new ProposalsPanel({ streamId, token: () => session.token }).root);
   let status: StreamStatus = stream.status;
   let online = false;
+  // Nothing is sent before the KOL clicks Go live (or Resume broadcast, reopening a live show's studio).
+  let broadcasting = false;
+  let publishProblem: string | undefined;
+  let busy = false;
   const moderationEnd = new ModerationEndNotice({ socket, streamId, session, onEnded: () => endedElsewhere() });
   statusText.after(moderationEnd.element);
 
@@ -105,28 +113,54 @@ async function open(session: Session): Promise<void> {
     const state = publisher.state;
     document.body.dataset.streamStatus = status;
     document.body.dataset.publishing = state;
+    document.body.dataset.broadcasting = String(broadcasting);
     if (moderationEnd.isEnded) document.body.dataset.endedBy = 'moderation';
     show(liveBadge, status === 'live' && state === 'live');
-    publishState.textContent = online || status !== 'live' ? PUBLISH_LABELS[state] : 'Offline: reconnecting…';
-    show(goLive, status === 'scheduled');
-    goLive.disabled = !devices.hasTracks;
+    publishState.textContent = !broadcasting ? 'Preview only' : online ? PUBLISH_LABELS[state] : 'Offline: reconnecting…';
+    show(goLive, status !== 'ended' && !broadcasting);
+    goLive.textContent = publishProblem && !broadcasting ? 'Try again' : status === 'live' ? 'Resume broadcast' : 'Go live';
+    goLive.disabled = !devices.hasTracks || busy;
     show(endStream, status === 'live');
-    endStream.disabled = status !== 'live';
+    endStream.disabled = status !== 'live' || busy;
+    publishError.textContent = publishProblem
+      ? `Your video is not reaching viewers (${publishProblem}). ${broadcasting ? 'Trying again…' : 'Viewers do not see the show as live until it does.'}`
+      : '';
+    show(publishError, publishProblem !== undefined && status !== 'ended');
     for (const select of [cameraSelect, micSelect, codecSelect]) select.disabled = status === 'ended' || select.options.length === 0;
     statsPanel.refresh();
     statusText.textContent =
       status === 'scheduled'
         ? 'Not live yet. Check your camera, then go live.'
-        : status === 'live'
-          ? 'You are live.'
-          : 'This stream has ended.';
+        : status === 'ended'
+          ? 'This stream has ended.'
+          : !broadcasting
+            ? 'Your show is started, but nothing is sent: this is a preview. Resume the broadcast to go on air.'
+            : state === 'live'
+              ? 'You are live.'
+              : 'Connecting your camera… Viewers see you as live once your video arrives.';
     const ended = moderationEnd.isEnded ? 'Ended by Streamcart' : 'Stream ended';
-    const overlay = status === 'ended' ? ended : status === 'live' && state !== 'live' ? PUBLISH_LABELS[state] : '';
+    const overlay = status === 'ended' ? ended : broadcasting && state !== 'live' ? PUBLISH_LABELS[state] : '';
     previewOverlayTitle.textContent = overlay;
     show(previewOverlay, overlay !== '');
   };
 
-  const publisher = new StreamPublisher({ socket, streamId, onChange: render });
+  const publisher = new StreamPublisher({
+    socket,
+    streamId,
+    onChange: (state) => {
+      if (state === 'live') publishProblem = undefined;
+      render();
+    },
+    // A first publish that fails stops, says why and offers the button again; once on air, it keeps trying.
+    onError: (message, state) => {
+      publishProblem = message;
+      if (state === 'connecting') {
+        broadcasting = false;
+        publisher.stop();
+      }
+      render();
+    },
+  });
   const cameraSelect = byId('camera-select', HTMLSelectElement);
   const micSelect = byId('mic-select', HTMLSelectElement);
   const codecSelect = byId('codec-select', HTMLSelectElement);
@@ -137,12 +171,30 @@ async function open(session: Session): Promise<void> {
     onTrack: (kind, track) => void publisher.setTrack(kind, track).catch(() => showError('Could not switch the device.')),
   });
   mountCodecPicker(codecSelect, publisher);
+  const orientationSelect = byId('orientation-select', HTMLSelectElement);
+  orientationSelect.addEventListener('change', () => {
+    devices.setOrientation(orientationSelect.value as Orientation).catch(() => showError('Could not switch the camera to that shape.'));
+  });
   window.streamcartStudio = { stats: () => publisher.stats() };
   const statsPanel = startStatsPanel(() => publisher.stats());
 
-  // Every connection has its own media on the server, so each (re)connection publishes anew.
+  // Every connection has its own media on the server, so each (re)connection publishes anew, once the KOL chose to broadcast.
   const publishIfLive = () => {
-    if (status === 'live' && online && devices.hasTracks) publisher.start();
+    if (broadcasting && status === 'live' && online && devices.hasTracks) publisher.start();
+  };
+  const showSummary = () => {
+    loadShowSummary(streamId, session.token).then(
+      (summary) => {
+        summarySlot.replaceChildren(
+          h('h2', { attrs: { id: 'show-summary-title' } }, 'Show summary'),
+          h('p', { className: 'muted small' }, 'What your show did, counted from paid orders (refunds and cancellations left out).'),
+          summaryFigures(summary),
+          h('a', { className: 'button button-outline', attrs: { href: '/' } }, 'Back to the home page'),
+        );
+        show(summarySlot, true);
+      },
+      () => showError('Could not load the show summary; reload to try again.'),
+    );
   };
   socket.on('connect', () => {
     online = true;
@@ -157,8 +209,10 @@ async function open(session: Session): Promise<void> {
   const endedElsewhere = () => {
     if (status !== 'ended') {
       status = 'ended';
+      broadcasting = false;
       publisher.stop();
       devices.stop();
+      showSummary();
     }
     render();
   };
@@ -172,37 +226,47 @@ async function open(session: Session): Promise<void> {
   });
 
   goLive.addEventListener('click', () => {
-    goLive.disabled = true;
-    api<StreamSummary>('POST', `/api/streams/${encodeURIComponent(streamId)}/start`, { token: session.token }).then(
+    busy = true;
+    publishProblem = undefined;
+    show(errorBox, false);
+    render();
+    const started =
+      status === 'scheduled'
+        ? api<StreamSummary>('POST', `/api/streams/${encodeURIComponent(streamId)}/start`, { token: session.token })
+        : Promise.resolve(undefined);
+    started.then(
       (updated) => {
-        status = updated.status;
+        busy = false;
+        if (updated) status = updated.status;
+        broadcasting = status === 'live';
         render();
         publishIfLive();
       },
       (error: unknown) => {
+        busy = false;
         showError(error instanceof ApiError ? error.message : 'Could not go live; try again.');
         render();
       },
     );
   });
+  const endDialog = new EndShowDialog();
   endStream.addEventListener('click', () => {
-    endStream.disabled = true;
-    api<StreamSummary>('POST', `/api/streams/${encodeURIComponent(streamId)}/end`, { token: session.token }).then(
-      (updated) => {
+    void endDialog
+      .ask(async () => {
+        const updated = await api<StreamSummary>('POST', `/api/streams/${encodeURIComponent(streamId)}/end`, { token: session.token });
         status = updated.status;
+        broadcasting = false;
         publisher.stop();
         devices.stop();
         render();
-      },
-      (error: unknown) => {
-        showError(error instanceof ApiError ? error.message : 'Could not end the stream; try again.');
-        render();
-      },
-    );
+      })
+      .then((ended) => ended && showSummary());
   });
 
-  if (status === 'ended') void moderationEnd.lookUp();
-  else {
+  if (status === 'ended') {
+    void moderationEnd.lookUp();
+    showSummary();
+  } else {
     try {
       await devices.start();
     } catch (error) {

@@ -153,8 +153,18 @@ export class ProductPanel {
           'order-button',
         );
         const pin = isPinned
-          ? smallButton('Unpin', { 'data-action': 'unpin' }, () => this.#pin(null), 'button button-small button-pinned')
-          : smallButton('Pin', { 'data-action': 'pin' }, () => this.#pin(product.id), 'button button-live button-small');
+          ? smallButton(
+              'Unpin',
+              { 'aria-label': `Unpin ${product.title}`, 'data-action': 'unpin' },
+              () => this.#pin(null),
+              'button button-small button-pinned',
+            )
+          : smallButton(
+              'Pin',
+              { 'aria-label': `Pin ${product.title}`, 'data-action': 'pin' },
+              () => this.#pin(product.id),
+              'button button-live button-small',
+            );
         const remove = smallButton(
           'Remove',
           { 'aria-label': `Remove ${product.title}`, 'data-action': 'remove' },

@@ -1,3 +1,4 @@
+import '../../styles/chat-host.css';
 import type { CommentPayload } from '../../../../server/src/realtime/contract.ts';
 import { byId, h, show } from '../../lib/dom.ts';
 import { formatClock } from '../../lib/format.ts';
@@ -45,6 +46,8 @@ export class Chat {
   readonly #streamId: string;
   readonly #onSessionChange: () => void;
   readonly #onReport: (target: ReportTarget) => void;
+  /** The comment the host pinned above the chat (comment:pinned, the join snapshot). */
+  readonly #pinned = h('p', { className: 'pinned-comment', attrs: { id: 'pinned-comment' } });
 
   constructor(options: { socket: LiveSocket; streamId: string; onSessionChange: () => void; onReport: (target: ReportTarget) => void }) {
     this.#socket = options.socket;
@@ -63,12 +66,27 @@ export class Chat {
       if (streamId === this.#streamId) for (const comment of comments) this.#append(comment);
     });
     options.socket.on('comment:deleted', ({ id }) => this.#list.querySelector(`[data-comment-id="${CSS.escape(id)}"]`)?.remove());
+    this.#list.before(this.#pinned);
+    this.setPinned(null);
+    options.socket.on('comment:pinned', ({ streamId, comment }) => {
+      if (streamId === this.#streamId) this.setPinned(comment);
+    });
     // An admin's restriction shows at once, not only at the next comment.
     options.socket.on('notification:new', ({ kind, payload }) => {
       if (kind === 'chat_banned') this.#showRestriction(asRestriction(payload));
       if (kind === 'chat_ban_lifted') this.#showRestriction(undefined);
     });
     this.renderSession();
+  }
+
+  /** Shows the host's pinned comment above the chat; null hides it. */
+  setPinned(comment: CommentPayload | null): void {
+    show(this.#pinned, comment !== null);
+    this.#pinned.replaceChildren(
+      ...(comment
+        ? [h('span', { className: 'host-badge' }, 'Pinned'), h('span', { className: 'comment-author' }, comment.displayName), comment.text]
+        : []),
+    );
   }
 
   /** Replaces the list with the snapshot's recent comments (oldest first). */
@@ -119,7 +137,9 @@ export class Chat {
     const item = h(
       'li',
       { attrs: { 'data-comment-id': comment.id, 'data-user-id': comment.userId } },
+      ...(comment.replyTo ? [h('span', { className: 'comment-quote' }, `↪ ${comment.replyTo.displayName}: ${comment.replyTo.text}`)] : []),
       h('span', { className: 'comment-author' }, comment.displayName),
+      ...(comment.isHost ? [h('span', { className: 'host-badge' }, 'Host')] : []),
       ...(comment.fanLevel
         ? [h('span', { className: 'fan-badge', attrs: { title: `Fan level ${comment.fanLevel}` } }, `Lv ${comment.fanLevel}`)]
         : []),

@@ -115,6 +115,7 @@ async function join(): Promise<void> {
     void flashSale.showSale(snapshot.flashSale?.id).catch(() => {});
     void groupBuy.load().catch(() => {});
     chat.reset(snapshot.recentComments);
+    chat.setPinned(snapshot.pinnedComment ?? null);
     api<StreamSummary>('GET', `/api/streams/${encodeURIComponent(streamId)}`).then(
       (stream) => {
         startedAt = stream.startedAt;
