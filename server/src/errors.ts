@@ -11,6 +11,7 @@ import { groupBuyErrors } from './domains/group-buys/errors.ts';
 import { moderationErrors } from './domains/moderation/errors.ts';
 import { orderErrors } from './domains/orders/errors.ts';
 import { paymentErrors } from './domains/payments/errors.ts';
+import { posterErrors } from './domains/posters/errors.ts';
 import { reviewErrors } from './domains/reviews/errors.ts';
 import { showErrors } from './domains/shows/errors.ts';
 import { streamErrors } from './domains/streams/errors.ts';
@@ -41,6 +42,7 @@ export const ERRORS = {
   ...groupBuyErrors,
   ...orderErrors,
   ...paymentErrors,
+  ...posterErrors,
   ...reviewErrors,
   ...moderationErrors,
   ...uploadErrors,

@@ -104,6 +104,12 @@ export class StreamService {
     return row;
   }
 
+  /** The KOL who owns the stream, or null for an unknown one (the posters' StreamOwnership port). */
+  async kolOfStream(streamId: string): Promise<string | null> {
+    const [row] = await this.#db.select({ kolId: streams.kolId }).from(streams).where(eq(streams.id, streamId));
+    return row?.kolId ?? null;
+  }
+
   /** The stream's page data in one call: showcase, pinned product, active flash sale. Throws NOT_FOUND. */
   async getStreamPage(streamId: string): Promise<StreamPage> {
     const row = await this.getStreamRow(streamId);
