@@ -60,7 +60,11 @@ export const MATRIX: MatrixRow[] = [
   { route: 'POST /api/auth/register', expect: { others: 201 } },
   { route: 'POST /api/auth/login', expect: { others: 200 }, body: (w) => ({ email: w.viewerEmail, password: 'correct horse battery' }) },
   { route: 'POST /api/products', expect: { anonymous: 401, otherMerchant: 201, owningMerchant: 201, admin: 201, others: 403 } },
-  { route: 'PATCH /api/products/{id}', expect: { anonymous: 401, owningMerchant: 200, others: 403 } },
+  {
+    route: 'PATCH /api/products/{id}',
+    expect: { anonymous: 401, owningMerchant: 200, others: 403 },
+    body: () => ({ title: 'Silk scarf, blue' }),
+  },
   { route: 'POST /api/products/{id}/restore', expect: { anonymous: 401, owningMerchant: 200, others: 403 } },
   { route: 'POST /api/streams/{id}/mutes', expect: { anonymous: 401, owningKol: 204, admin: 204, others: 403 } },
   { route: 'POST /api/streams', expect: { anonymous: 401, otherKol: 201, owningKol: 201, admin: 201, others: 403 } },
@@ -78,7 +82,7 @@ export const MATRIX: MatrixRow[] = [
   { route: 'PATCH /api/me/addresses/{id}', expect: { anonymous: 401, others: 404 } },
   {
     route: 'POST /api/flash-sales',
-    expect: { anonymous: 401, owningMerchant: 409, others: 403 },
+    expect: { anonymous: 401, owningMerchant: 201, others: 403 },
     body: (w) => ({
       productId: w.ids.product,
       priceCents: 9900,
@@ -98,15 +102,15 @@ export const MATRIX: MatrixRow[] = [
   { route: 'POST /api/orders/{id}/complete', expect: { anonymous: 401, viewer: 200, owningMerchant: 403, admin: 409, others: 404 } },
   {
     route: 'POST /api/group-offers',
-    expect: { anonymous: 401, owningMerchant: 400, others: 403 },
+    expect: { anonymous: 401, owningMerchant: 201, others: 403 },
     body: (w) => ({ productId: w.ids.product, groupPriceCents: 9900, groupSize: 3, windowMinutes: 60 }),
   },
   {
     route: 'POST /api/group-offers/{id}/stream-approval',
     expect: { anonymous: 401, otherKol: 404, owningKol: 404, admin: 404, others: 403 },
   },
-  { route: 'POST /api/group-offers/{id}/groups', expect: { anonymous: 401, viewer: 201, others: 409 } },
-  { route: 'POST /api/groups/{id}/join', expect: { anonymous: 401, others: 409 } },
+  { route: 'POST /api/group-offers/{id}/groups', expect: { anonymous: 401, others: 201 } },
+  { route: 'POST /api/groups/{id}/join', expect: { anonymous: 401, otherMerchant: 201, owningMerchant: 201, others: 409 } },
   { route: 'POST /api/payments/{id}/sandbox-pay', expect: { anonymous: 401, viewer: 409, others: 404 } },
   {
     route: 'POST /api/payments/webhook',
@@ -122,7 +126,7 @@ export const MATRIX: MatrixRow[] = [
   { route: 'POST /api/reviews/{id}/reply', expect: { anonymous: 401, owningMerchant: 200, others: 403 } },
   { route: 'POST /api/uploads/images', expect: { anonymous: 401, viewer: 403, others: 400 } },
   { route: 'PUT /api/streams/{id}/poster', expect: { anonymous: 401, otherKol: 415, owningKol: 415, admin: 415, others: 403 } },
-  { route: 'POST /api/checkouts', expect: { anonymous: 401, others: 409 } },
+  { route: 'POST /api/checkouts', expect: { anonymous: 401, others: 201 } },
   { route: 'POST /api/checkouts/{id}/sandbox-pay', expect: { anonymous: 401, others: 404 } },
   { route: 'POST /api/reports', expect: { anonymous: 401, owningMerchant: 400, others: 201 } },
   { route: 'POST /api/admin/reports/dismiss', expect: { anonymous: 401, admin: 200, others: 403 } },
