@@ -143,6 +143,8 @@ describe('bad input never answers 500', () => {
     const page = await fetch(`${engine.url}/no/such/page`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(404);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    // Its one inline style is allowed by hash (the site's CSP allows no inline style).
+    expect(page.headers.get('content-security-policy')).toContain("style-src 'sha256-");
     const html = await page.text();
     expect(html).toContain('<title>Page not found · Streamcart</title>');
     expect(html).toContain('href="/"');
