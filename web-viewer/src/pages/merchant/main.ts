@@ -1,13 +1,16 @@
-import { api, type StreamSummary } from '../../lib/api.ts';
-import { byId, h, show } from '../../lib/dom.ts';
+import { api } from '../../lib/api.ts';
+import { byId, show } from '../../lib/dom.ts';
 import { cancelSale, listMySales, scheduleSale, updateSale } from '../../lib/flash-sale-api.ts';
-import { formatMoney } from '../../lib/format.ts';
 import { mountLoginForm } from '../../lib/login-form.ts';
 import type { ModeratedProduct, Moderation } from '../../lib/moderation-api.ts';
 import { loadSession, type Session, signOut } from '../../lib/session.ts';
 import { connectLive } from '../../lib/socket.ts';
+import { archiveProduct, catalogueMessage, restoreProduct } from './catalogue-api.ts';
+import { listMyStreams } from './merchant-streams-api.ts';
 import { OrdersPanel } from './orders-panel.ts';
 import { PayoutsPanel } from './payouts-panel.ts';
+import { ProductEditor } from './product-editor.ts';
+import { productTile } from './product-tile.ts';
 import { SaleForm, type SaleFormSubmit } from './sale-form.ts';
 import { SalesList } from './sales-list.ts';
 
@@ -42,36 +45,6 @@ function renderSuspension(suspension: Moderation | null | undefined): void {
   show(byId('suspended-banner'), isSuspended);
 }
 
-/** Why a product is not listed, when moderation is the reason. */
-function moderationBadge(product: ModeratedProduct): HTMLElement | null {
-  if (product.status === 'taken_down') {
-    return h(
-      'p',
-      { className: 'moderation-badge' },
-      h('strong', {}, 'Taken down'),
-      product.moderation?.reason ? `: ${product.moderation.reason}` : ' by Streamcart',
-    );
-  }
-  if (product.status === 'suspended') return h('p', { className: 'moderation-badge is-suspended' }, 'Hidden while your shop is suspended');
-  return null;
-}
-
-function productTile(product: ModeratedProduct, onFlashSale: (productId: string) => void): HTMLLIElement {
-  const start = h('button', { className: 'button button-outline small', attrs: { type: 'button' } }, 'Run a flash sale');
-  start.disabled = isSuspended;
-  start.addEventListener('click', () => onFlashSale(product.id));
-  return h(
-    'li',
-    { className: 'product-tile card', attrs: { 'data-product-id': product.id, 'data-status': product.status } },
-    product.imageUrl ? h('img', { attrs: { src: product.imageUrl, alt: '', width: '160', height: '160', loading: 'lazy' } }) : null,
-    h('h3', {}, product.title),
-    h('p', { className: 'price' }, formatMoney(product.priceCents, product.currency)),
-    h('p', { className: 'muted small' }, `${product.stock} in stock · ${product.status.replaceAll('_', ' ')}`),
-    moderationBadge(product),
-    product.status === 'active' ? start : null,
-  );
-}
-
 async function showConsole(session: Session): Promise<void> {
   show(signOutButton, true);
   byId('catalogue-title').textContent = `${session.user.displayName}: your products`;
@@ -83,6 +56,46 @@ async function showConsole(session: Session): Promise<void> {
   const orders = new OrdersPanel({ token });
   void orders.showTab('paid');
   void new PayoutsPanel({ token }).load();
+
+  const catalogueDone = byId('catalogue-done');
+  const say = (message: string) => {
+    catalogueDone.textContent = message;
+    show(catalogueDone, Boolean(message));
+  };
+  const editor = new ProductEditor({
+    token,
+    onSaved: (product, isNew) => {
+      say(isNew ? `“${product.title}” is listed.` : `“${product.title}” is saved.`);
+      void refresh().catch(() => {});
+    },
+  });
+  const knownCategories = () => [...new Set(products.flatMap((p) => (p.category ? [p.category] : [])))];
+  const openEditor = (product?: ModeratedProduct) => {
+    say('');
+    editor.open(product, knownCategories());
+  };
+  byId('new-product', HTMLButtonElement).addEventListener('click', () => openEditor());
+  byId('first-product', HTMLButtonElement).addEventListener('click', () => openEditor());
+  const changeStatus = (product: ModeratedProduct, to: 'archived' | 'active') => {
+    const question =
+      to === 'archived'
+        ? `Archive “${product.title}”? It leaves the catalogue, the feed and the KOLs' showcase pickers and cannot be bought; orders already placed are not affected.`
+        : `Put “${product.title}” back on sale?`;
+    if (!window.confirm(question)) return;
+    (to === 'archived' ? archiveProduct : restoreProduct)(token, product.id).then(
+      (saved) => {
+        say(to === 'archived' ? `“${saved.title}” is archived.` : `“${saved.title}” is on sale again.`);
+        return refresh();
+      },
+      (error: unknown) => fail(catalogueMessage(error)),
+    );
+  };
+  const tileActions = {
+    onEdit: (product: ModeratedProduct) => openEditor(product),
+    onArchive: (product: ModeratedProduct) => changeStatus(product, 'archived'),
+    onRestore: (product: ModeratedProduct) => changeStatus(product, 'active'),
+    onFlashSale: (productId: string) => form.pickProduct(productId),
+  };
 
   const form = new SaleForm({ onSubmit: (submit) => submitSale(submit) });
   const sales = new SalesList({
@@ -103,25 +116,31 @@ async function showConsole(session: Session): Promise<void> {
     const sale = submit.kind === 'create' ? await scheduleSale(token, submit.terms) : await updateSale(token, submit.sale.id, submit.terms);
     await refresh();
     const opens = new Date(sale.startsAt).toLocaleString();
-    return submit.kind === 'create' ? `Scheduled: ${sale.quantity} units open at ${opens}.` : `Saved: the sale opens at ${opens}.`;
+    // A sale aimed at a show whose KOL does not feature the merchant's products waits for the KOL's answer.
+    const isProposal = (sale as { streamApproval?: string | null }).streamApproval === 'proposed';
+    const proposal = isProposal ? ' It is proposed to the show: its KOL accepts or declines it in the studio.' : '';
+    return submit.kind === 'create'
+      ? `Scheduled: ${sale.quantity} units open at ${opens}.${proposal}`
+      : `Saved: the sale opens at ${opens}.${proposal}`;
   }
 
   async function refresh(): Promise<void> {
-    const [me, mine, live, scheduled, salesList] = await Promise.all([
+    const [me, mine, streams, salesList] = await Promise.all([
       api<{ suspension?: Moderation | null }>('GET', '/api/me', { token }),
       api<{ items: ModeratedProduct[] }>('GET', '/api/merchants/me/products', { token }),
-      api<{ items: StreamSummary[] }>('GET', '/api/streams?status=live&limit=100'),
-      api<{ items: StreamSummary[] }>('GET', '/api/streams?status=scheduled&limit=100'),
+      listMyStreams(token).catch(() => undefined),
       listMySales(token),
     ]);
     renderSuspension(me.suspension);
     form.setLocked(isSuspended);
     products = mine.items;
     form.setProducts(products);
-    form.setStreams([...live.items, ...scheduled.items]);
+    form.setStreams(streams);
     sales.show(salesList.items);
-    productList.replaceChildren(...products.map((p) => productTile(p, (id) => form.pickProduct(id))));
+    productList.replaceChildren(...products.map((p) => productTile(p, tileActions, isSuspended)));
     show(noProducts, products.length === 0);
+    byId('new-product', HTMLButtonElement).disabled = isSuspended;
+    byId('first-product', HTMLButtonElement).disabled = isSuspended;
     fail(undefined);
   }
 

@@ -1,7 +1,8 @@
-import { ApiError, type Product, type StreamSummary } from '../../lib/api.ts';
+import { ApiError, type Product } from '../../lib/api.ts';
 import { byId, h, show } from '../../lib/dom.ts';
 import type { FlashSale, SaleTerms } from '../../lib/flash-sale-api.ts';
 import { formatMoney } from '../../lib/format.ts';
+import type { MerchantStream } from './merchant-streams-api.ts';
 
 type Field = 'product' | 'price' | 'quantity' | 'limit' | 'starts' | 'ends';
 
@@ -27,6 +28,7 @@ export class SaleForm {
   readonly #title = byId('sale-form-title');
   readonly #product = byId('sale-product', HTMLSelectElement);
   readonly #stream = byId('sale-stream', HTMLSelectElement);
+  readonly #streamHint = byId('sale-stream-hint');
   readonly #price = byId('sale-price', HTMLInputElement);
   readonly #quantity = byId('sale-quantity', HTMLInputElement);
   readonly #limit = byId('sale-limit', HTMLInputElement);
@@ -48,6 +50,7 @@ export class SaleForm {
   };
   readonly #onSubmit: (submit: SaleFormSubmit) => Promise<string>;
   #products: Product[] = [];
+  #streams: MerchantStream[] = [];
   #editing: FlashSale | undefined;
   #isLocked = false;
 
@@ -58,6 +61,10 @@ export class SaleForm {
       void this.#send();
     });
     this.#product.addEventListener('change', () => this.#describeProduct());
+    this.#stream.addEventListener('change', () => this.#describeStream());
+    for (const preset of this.#form.querySelectorAll<HTMLButtonElement>('[data-preset]')) {
+      preset.addEventListener('click', () => this.#applyPreset(preset.dataset.preset ?? ''));
+    }
     this.#stopEditing.addEventListener('click', () => this.reset());
     // A field's error clears as soon as it is changed.
     for (const [field, input] of Object.entries(this.#inputs) as [Field, HTMLInputElement][]) {
@@ -79,13 +86,30 @@ export class SaleForm {
     this.#describeProduct();
   }
 
-  setStreams(streams: StreamSummary[]): void {
+  /**
+   * The shows a sale may go into: those whose KOL features this merchant's products (accepted at
+   * once) first, then the others as proposals the KOL decides on. `undefined`: they could not be listed.
+   */
+  setStreams(streams: MerchantStream[] | undefined): void {
     const selected = this.#stream.value;
+    this.#streams = streams ?? [];
+    const option = (s: MerchantStream) =>
+      h('option', { attrs: { value: s.id } }, `${s.title} · ${s.kolDisplayName}${s.status === 'live' ? ' · LIVE' : ''}`);
+    const accepting = this.#streams.filter((s) => s.accepts);
+    const others = this.#streams.filter((s) => !s.accepts);
+    const groups = [
+      ['Shows featuring your products', accepting],
+      ['Propose to a show (its KOL decides)', others],
+    ] as const;
     this.#stream.replaceChildren(
-      h('option', { attrs: { value: '' } }, 'No stream'),
-      ...streams.map((s) => h('option', { attrs: { value: s.id } }, `${s.title} (${s.status})`)),
+      h('option', { attrs: { value: '' } }, 'No show (the product page only)'),
+      ...groups.filter(([, items]) => items.length > 0).map(([label, items]) => h('optgroup', { attrs: { label } }, ...items.map(option))),
     );
-    this.#stream.value = streams.some((s) => s.id === selected) ? selected : '';
+    this.#stream.value = this.#streams.some((s) => s.id === selected) ? selected : '';
+    this.#stream.disabled = this.#streams.length === 0;
+    this.#describeStream(
+      streams === undefined ? 'Shows cannot be listed right now; the sale can still run on the product page.' : undefined,
+    );
   }
 
   pickProduct(productId: string): void {
@@ -110,6 +134,7 @@ export class SaleForm {
     this.#product.value = sale.productId;
     this.#product.disabled = true;
     this.#stream.value = sale.streamId ?? '';
+    this.#describeStream();
     this.#price.value = (sale.priceCents / 100).toFixed(2);
     this.#quantity.value = String(sale.quantity);
     this.#limit.value = String(sale.perUserLimit);
@@ -135,6 +160,36 @@ export class SaleForm {
     for (const field of Object.keys(this.#inputs) as Field[]) this.#fieldError(field, undefined);
     this.#formMessage(undefined);
     this.#describeProduct();
+  }
+
+  /** "Start now" opens the sale at once; "10 min" and "30 min" set how long it lasts. */
+  #applyPreset(preset: string): void {
+    const startsMs = this.#starts.value ? new Date(this.#starts.value).getTime() : Number.NaN;
+    const endsMs = this.#ends.value ? new Date(this.#ends.value).getTime() : Number.NaN;
+    const lasts = endsMs > startsMs ? endsMs - startsMs : 10 * 60_000;
+    if (preset === 'now') {
+      const now = Math.ceil(Date.now() / 1000) * 1000;
+      this.#starts.value = toLocalInput(new Date(now));
+      this.#ends.value = toLocalInput(new Date(now + lasts));
+    } else {
+      const opens = Number.isNaN(startsMs) ? Date.now() : startsMs;
+      this.#ends.value = toLocalInput(new Date(opens + Number(preset) * 60_000));
+    }
+    this.#fieldError('starts', undefined);
+    this.#fieldError('ends', undefined);
+  }
+
+  #describeStream(fallback?: string): void {
+    const stream = this.#streams.find((s) => s.id === this.#stream.value);
+    this.#streamHint.textContent =
+      fallback ??
+      (stream
+        ? stream.accepts
+          ? `${stream.kolDisplayName} features your products: the sale shows in this show as soon as it opens.`
+          : `A proposal: ${stream.kolDisplayName} accepts or declines it in the studio; until then it runs on the product page only.`
+        : this.#streams.length === 0
+          ? 'No show is scheduled or live right now.'
+          : '');
   }
 
   async #send(): Promise<void> {

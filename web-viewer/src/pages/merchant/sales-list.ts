@@ -13,11 +13,36 @@ const scheduledLabel = (opensInMs: number) =>
 const day = (d: Date) => d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
 const time = (d: Date) => d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
-/** "Nov 25, 22:11:05 → 22:41:05", with the second date only when it differs. */
-function saleWindow(startsAt: string, endsAt: string): string {
+/** "Nov 25, 22:11:05" over "→ 22:41:05", with the second date only when it differs. */
+function saleWindow(startsAt: string, endsAt: string): HTMLElement[] {
   const start = new Date(startsAt);
   const end = new Date(endsAt);
-  return `${day(start)}, ${time(start)} → ${day(start) === day(end) ? '' : `${day(end)}, `}${time(end)}`;
+  return [
+    h('span', { className: 'window-line' }, `${day(start)}, ${time(start)}`),
+    h('span', { className: 'window-line' }, `→ ${day(start) === day(end) ? '' : `${day(end)}, `}${time(end)}`),
+  ];
+}
+
+/** What the stock cell says under the bar: while it runs, what is left; once over, what sold and what went back. */
+function stockSummary(sale: FlashSale): HTMLElement[] {
+  if (sale.status === 'ended' || sale.status === 'cancelled') {
+    return [
+      h('span', { className: 'remaining small' }, `Sold ${sale.sold} of ${sale.quantity}`),
+      h(
+        'span',
+        { className: 'returned small' },
+        sale.returnedToStock > 0
+          ? `${sale.returnedToStock} unsold ${sale.returnedToStock === 1 ? 'unit' : 'units'} went back to stock`
+          : sale.held > 0
+            ? `${sale.held} still held; unsold units go back to stock when their holds lapse`
+            : 'Nothing went back to stock',
+      ),
+    ];
+  }
+  return [
+    h('span', { className: 'remaining small' }, `${sale.remaining} of ${sale.quantity} left`),
+    h('span', { className: 'muted small' }, ` · sold ${sale.sold} · held ${sale.held} · ${sale.perUserLimit} per buyer`),
+  ];
 }
 
 /** The merchant's sales as a table whose status and stock follow `flashsale:update` live. */
@@ -87,15 +112,19 @@ export class SalesList {
     );
     const share = sale.quantity > 0 ? (100 * sale.remaining) / sale.quantity : 0;
     const isChangeable = sale.status === 'scheduled' && opensIn > 0;
-    const edit = h('button', { className: 'link-button', attrs: { type: 'button' } }, 'Edit');
-    const cancel = h('button', { className: 'link-button danger', attrs: { type: 'button' } }, 'Cancel');
+    const title = this.#productTitle(sale.productId);
+    const edit = h('button', { className: 'link-button', attrs: { type: 'button', 'aria-label': `Edit the sale of ${title}` } }, 'Edit');
+    const cancel = h(
+      'button',
+      { className: 'link-button danger', attrs: { type: 'button', 'aria-label': `Cancel the sale of ${title}` } },
+      'Cancel',
+    );
     edit.addEventListener('click', () => this.#onEdit(sale));
     cancel.addEventListener('click', () => this.#onCancel(sale));
     return h(
       'tr',
       { attrs: { 'data-sale-id': sale.id, 'data-status': sale.status } },
-      h('td', {}, this.#productTitle(sale.productId)),
-      h('td', {}, status),
+      h('td', { className: 'sale-cell' }, h('span', { className: 'sale-title' }, title), status),
       h('td', {}, formatMoney(sale.priceCents, sale.currency)),
       h(
         'td',
@@ -114,10 +143,9 @@ export class SalesList {
           },
           h('span', { className: 'stock-fill', attrs: { style: `width: ${share}%` } }),
         ),
-        h('span', { className: 'remaining small' }, `${sale.remaining} of ${sale.quantity} left`),
-        h('span', { className: 'muted small' }, ` · sold ${sale.sold} · held ${sale.held} · ${sale.perUserLimit} per buyer`),
+        ...stockSummary(sale),
       ),
-      h('td', { className: 'small' }, saleWindow(sale.startsAt, sale.endsAt)),
+      h('td', { className: 'small window-cell' }, ...saleWindow(sale.startsAt, sale.endsAt)),
       h('td', { className: 'actions' }, isChangeable ? edit : null, isChangeable ? cancel : null),
     );
   }
