@@ -11,6 +11,14 @@ import { ACTORS, type Actor, buildWorld, type World } from './world.ts';
  * owning KOL, admin}: each cell answers the status its row in rows.ts expects. A route without a
  * row fails, with a draft row (the statuses seen now) to check and paste into rows.ts.
  */
+/** Date-time schemas that Swagger UI would show as regex gibberish (no example, or zod's pattern left on). */
+function unreadableDates(node: unknown, path = ''): string[] {
+  if (!node || typeof node !== 'object') return [];
+  const schema = node as Record<string, unknown>;
+  const here = schema.format === 'date-time' && (schema.example === undefined || schema.pattern !== undefined) ? [path] : [];
+  return [...here, ...Object.entries(schema).flatMap(([key, value]) => unreadableDates(value, `${path}/${key}`))];
+}
+
 /** MATRIX_OBSERVE=<file>: write a draft row of every route as it answers now (to review a change of many cells). */
 const OBSERVE = process.env.MATRIX_OBSERVE;
 
@@ -29,6 +37,8 @@ describe('the authorization matrix', () => {
   it('has one row per route, and every cell answers the status its row expects', async () => {
     const { body: doc } = await engine.http('GET', '/docs/json');
     const routes = routesOf(doc).sort((a, b) => rank(a) - rank(b));
+    expect(doc.info.description).toContain('POST /api/auth/login');
+    expect(unreadableDates(doc), 'date-times in /docs/json without a readable example').toEqual([]);
     const rows = new Map(MATRIX.map((row) => [row.route, row]));
     expect(rows.size, 'a route has two rows in rows.ts').toBe(MATRIX.length);
 
@@ -73,5 +83,5 @@ describe('the authorization matrix', () => {
       .map(routeKey);
     expect(lockOutOfStep, 'routes whose lock in /docs disagrees with the anonymous cell (PUBLIC_ROUTES in plugins/swagger.ts)').toEqual([]);
     expect(mismatches, `cells that answer otherwise (world could not make: ${world.missing.join('; ') || 'nothing'})`).toEqual([]);
-  }, 110_000);
+  }, 150_000);
 });

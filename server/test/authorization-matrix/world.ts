@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ADDRESS, factories, type MadeUser } from '../factories.ts';
-import type { TestEngine } from '../harness.ts';
+import { eventually, type TestEngine } from '../harness.ts';
 import { request } from '../live-client.ts';
 import { makeAdmin } from '../moderation-admin.ts';
 
@@ -98,6 +98,11 @@ export async function buildWorld(engine: TestEngine): Promise<World> {
       }),
     (b) => b.id,
   );
+  // A sale starting now opens through its job a moment later.
+  await eventually(
+    () => http('GET', `/api/flash-sales/${flashSale}`),
+    (answer) => answer.status !== 200 || answer.body.status === 'live',
+  ).catch(() => {});
   const reservation = await attempt(
     'reservation',
     () => http('POST', `/api/flash-sales/${flashSale}/reservations`, { token: viewer.token, body: { quantity: 1 } }),
