@@ -2,7 +2,7 @@ import { AppError } from '../server/src/errors.ts';
 import type { Services } from '../server/src/services.ts';
 import type { Role } from './schema/users.ts';
 
-/** Development-only logins, printed at start. */
+/** Development-only logins, printed at start (the admin's password is generated, see DEMO_ADMIN). */
 export const DEMO_LOGINS = [
   {
     email: 'merchant@demo.streamcart.dev',
@@ -12,8 +12,13 @@ export const DEMO_LOGINS = [
   },
   { email: 'kol@demo.streamcart.dev', password: 'demo-kol-pass', displayName: 'Mia Live (demo KOL)', roles: ['kol'] },
   { email: 'viewer@demo.streamcart.dev', password: 'demo-viewer-pass', displayName: 'Sam (demo viewer)', roles: ['viewer'] },
-  { email: 'admin@demo.streamcart.dev', password: 'demo-admin-pass', displayName: 'Ada (demo admin)', roles: ['admin'] },
 ] as const satisfies readonly { email: string; password: string; displayName: string; roles: Role[] }[];
+
+/**
+ * The demo admin. Its password is never written in the source: `npm start` generates it into
+ * DATA_DIR/secrets.json (see server/src/demo-secrets.ts) and prints it once in the banner.
+ */
+export const DEMO_ADMIN = { email: 'admin@demo.streamcart.dev', displayName: 'Ada (demo admin)', roles: ['admin'] } as const;
 
 const DEMO_PRODUCTS = [
   {
@@ -65,12 +70,24 @@ export interface DemoData {
   orderId: string;
 }
 
-async function loginOrRegister(s: Services, login: (typeof DEMO_LOGINS)[number]) {
+type DemoLogin = { email: string; password: string; displayName: string; roles: readonly Role[] };
+
+async function loginOrRegister(s: Services, login: DemoLogin) {
   try {
     return await s.auth.login(login.email, login.password);
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'INVALID_CREDENTIALS') throw error;
     return s.auth.createAccount({ email: login.email, password: login.password, displayName: login.displayName, roles: [...login.roles] });
+  }
+}
+
+/** The demo admin with the generated password; an admin left by an older run (published password) gets it too. */
+async function ensureDemoAdmin(s: Services, password: string): Promise<void> {
+  try {
+    await loginOrRegister(s, { ...DEMO_ADMIN, password });
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'EMAIL_TAKEN') throw error;
+    await s.accountMaintenance.setPassword(DEMO_ADMIN.email, password);
   }
 }
 
@@ -80,8 +97,9 @@ async function loginOrRegister(s: Services, login: (typeof DEMO_LOGINS)[number])
  * when the stream has none scheduled or live), and one paid order of the viewer's bought in the
  * stream, so the merchant console has an order to ship and "My orders" one to follow.
  */
-export async function seedDemo(s: Services, publicUrl: string): Promise<DemoData> {
+export async function seedDemo(s: Services, publicUrl: string, adminPassword: string): Promise<DemoData> {
   const [merchant, kol, viewer] = await Promise.all(DEMO_LOGINS.map((login) => loginOrRegister(s, login)));
+  await ensureDemoAdmin(s, adminPassword);
   if (!merchant || !kol || !viewer) throw new Error('demo users missing');
 
   let products = await s.catalog.listProductsOfMerchant(merchant.user.id);
@@ -138,11 +156,13 @@ async function demoOrder(s: Services, viewerId: string, streamId: string, produc
 }
 
 /** The lines `npm start` prints. */
-export function demoBanner(publicUrl: string, demo: DemoData): string {
-  const logins = DEMO_LOGINS.map((l) => `    ${l.roles[0]?.padEnd(9)} ${l.email.padEnd(30)} ${l.password}`).join('\n');
+export function demoBanner(publicUrl: string, demo: DemoData, adminPassword: string): string {
+  const logins = [...DEMO_LOGINS, { ...DEMO_ADMIN, password: adminPassword }]
+    .map((l) => `    ${l.roles[0]?.padEnd(9)} ${l.email.padEnd(30)} ${l.password}`)
+    .join('\n');
   return [
     '',
-    '  Streamcart is running (development defaults: do not expose this instance).',
+    '  Streamcart is running (demo data and generated secrets in .data/: loopback only; `npm run serve` is for production).',
     '',
     `    Home            ${publicUrl}/`,
     `    Live stream     ${publicUrl}/live/${demo.streamId}`,

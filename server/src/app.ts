@@ -19,7 +19,9 @@ import { moderationRoutes } from './domains/moderation/routes.ts';
 import { notificationRoutes } from './domains/notifications/routes.ts';
 import { refundRequestRoutes } from './domains/orders/refund-request-routes.ts';
 import { orderRoutes } from './domains/orders/routes.ts';
+import { SandboxProvider } from './domains/payments/provider.ts';
 import { paymentRoutes } from './domains/payments/routes.ts';
+import { privacyRoutes } from './domains/privacy/routes.ts';
 import { reviewRoutes } from './domains/reviews/routes.ts';
 import { showRoutes } from './domains/shows/routes.ts';
 import { shareLinkApiRoutes, shareLinkRedirectRoutes } from './domains/social/routes.ts';
@@ -28,6 +30,8 @@ import { saleProposalRoutes } from './domains/streams/sale-proposal-routes.ts';
 import { uploadedFileRoutes, uploadRoutes } from './domains/uploads/routes.ts';
 import { clientErrorHandler, frameworkErrors, registerErrorHandler } from './errors.ts';
 import { authPlugin } from './plugins/auth.ts';
+import { corsPlugin } from './plugins/cors.ts';
+import { securityHeadersPlugin } from './plugins/security-headers.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { swaggerPlugin } from './plugins/swagger.ts';
 import { requestValidatorCompiler } from './request-validator.ts';
@@ -49,6 +53,8 @@ export interface AppDeps {
   services: Services;
   healthChecks: Record<string, Check>;
   versions: Record<string, string>;
+  /** Browser-facing settings from the config: CSP/HSTS, the CORS allow-list, who reads health details. */
+  web: { publicUrl: string; allowedOrigins: readonly string[]; metricsToken: string | undefined };
   /** A pino logger; without one the app logs nothing (tests). */
   logger?: FastifyBaseLogger;
 }
@@ -68,12 +74,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandler(app);
 
   const s = deps.services;
+  await app.register(securityHeadersPlugin, { publicUrl: deps.web.publicUrl });
+  await app.register(corsPlugin, { allowedOrigins: deps.web.allowedOrigins });
   await app.register(swaggerPlugin);
   await app.register(authPlugin, { tokens: s.tokens, sessions: s.sessions });
   await app.register(rateLimitPlugin, s.rateLimits);
   await app.register(
     async (api) => {
-      await api.register(healthRoutes, { checks: deps.healthChecks, versions: deps.versions });
+      await api.register(healthRoutes, { checks: deps.healthChecks, versions: deps.versions, metricsToken: deps.web.metricsToken });
       await api.register(authRoutes, { auth: s.auth, sessions: s.sessions, suspensionOf: (userId) => s.suspensions.suspensionOf(userId) });
       await api.register(catalogRoutes, {
         catalog: s.catalog,
@@ -89,7 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(orderRoutes, { orders: s.orders });
       await api.register(refundRequestRoutes, { refundRequests: s.refundRequests });
       await api.register(groupBuyRoutes, { groupBuys: s.groupBuys });
-      await api.register(paymentRoutes, { payments: s.payments });
+      await api.register(paymentRoutes, { payments: s.payments, sandboxPay: s.paymentProvider instanceof SandboxProvider });
       await api.register(ledgerRoutes, { ledger: s.ledger, payouts: s.payouts });
       await api.register(shareLinkApiRoutes, { shareLinks: s.shareLinks });
       await api.register(followRoutes, { follows: s.follows });
@@ -98,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(reviewRoutes, { reviews: s.reviews });
       await api.register(feedRoutes, { signals: s.feedSignals, follows: s.follows, clock: s.clock });
       await api.register(uploadRoutes, { uploads: s.imageUploads });
+      await api.register(privacyRoutes, { privacy: s.privacy });
       await api.register(moderationRoutes, {
         moderation: s.moderation,
         reports: s.reports,
@@ -108,7 +117,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     { prefix: '/api' },
   );
-  await app.register(shareLinkRedirectRoutes, { shareLinks: s.shareLinks });
+  await app.register(shareLinkRedirectRoutes, {
+    shareLinks: s.shareLinks,
+    secureCookie: new URL(deps.web.publicUrl).protocol === 'https:',
+  });
   await app.register(uploadedFileRoutes, { storage: s.imageStorage });
 
   const webDist = path.join(WEB_ROOT, 'dist');

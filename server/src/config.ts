@@ -1,9 +1,16 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { demoSecrets } from './demo-secrets.ts';
 
-const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
-const DEV_WEBHOOK_SECRET = 'dev-only-webhook-secret-change-me';
+/**
+ * Secrets that were once written in this repository's source: anyone could forge tokens and
+ * webhooks with them, so they are refused everywhere.
+ */
+const PUBLISHED_SECRETS: ReadonlySet<string> = new Set(['dev-only-jwt-secret-change-me-0123456789', 'dev-only-webhook-secret-change-me']);
+/** Shortest production secret: 32 characters, e.g. `openssl rand -base64 48`. */
+const MIN_SECRET_LENGTH = 32;
+const SECRET_HOWTO = 'generate one with `openssl rand -base64 48` (see docs/deploy.md)';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const bps = z.coerce.number().int().min(0).max(10_000);
@@ -22,8 +29,13 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[a-z0-9_-]+$/)
     .default('sc'),
-  JWT_SECRET: z.string().min(32).default(DEV_JWT_SECRET),
-  WEBHOOK_SECRET: z.string().min(16).default(DEV_WEBHOOK_SECRET),
+  /** Unset outside production: random secrets kept in DATA_DIR/secrets.json (loopback HOST only). */
+  JWT_SECRET: z.string().min(32).optional(),
+  WEBHOOK_SECRET: z.string().min(16).optional(),
+  /** `sandbox` turns on POST /payments/:id/sandbox-pay; in production it must be set on purpose. */
+  PAYMENTS_PROVIDER: z.enum(['sandbox', 'external']).optional(),
+  /** Comma-separated browser origins allowed besides PUBLIC_URL's own (CORS and Socket.IO). */
+  ALLOWED_ORIGINS: z.string().default(''),
   /** A Prometheus scraper's bearer token for GET /metrics; unset, only admins' own tokens read it. */
   METRICS_TOKEN: z.string().min(16).optional(),
   RTC_LISTEN_IP: z.string().default('127.0.0.1'),
@@ -137,6 +149,12 @@ export interface Config {
   jwtSecret: string;
   webhookSecret: string;
   metricsToken: string | undefined;
+  /** `sandbox` serves POST /payments/:id/sandbox-pay; `external` waits for a real provider's webhook. */
+  paymentsProvider: 'sandbox' | 'external';
+  /** Browser origins that may call the API with credentials and open sockets: PUBLIC_URL's and ALLOWED_ORIGINS. */
+  allowedOrigins: string[];
+  /** PUBLIC_URL is https: cookies are Secure and HSTS is sent. */
+  isHttps: boolean;
   rtc: { listenIp: string; announcedAddress: string | undefined; minPort: number; maxPort: number };
   mediasoup: { numWorkers: number; workerBin: string | undefined; consumersPerRouter: number };
   money: { platformFeeBps: number; referralShareBps: number; commissionGraceAfterEndMs: number };
@@ -152,7 +170,7 @@ export interface Config {
   /** Image uploads: kept under `${dataDir}/uploads`, served under /uploads/. */
   uploads: { maxBytes: number; minPixels: number; maxPixels: number };
   logLevel: string;
-  /** Names of secrets still on their development defaults (printed as a warning at start). */
+  /** Names of secrets generated into DATA_DIR/secrets.json because the env had none (printed at start). */
   devDefaults: string[];
 }
 
@@ -194,18 +212,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     throw new ConfigError(`Invalid environment:\n${problems}\nFix these variables (see README "Configuration").`);
   }
   const e = parsed.data;
-  const devDefaults = [
-    ...(e.JWT_SECRET === DEV_JWT_SECRET ? ['JWT_SECRET'] : []),
-    ...(e.WEBHOOK_SECRET === DEV_WEBHOOK_SECRET ? ['WEBHOOK_SECRET'] : []),
-  ];
-  if (e.NODE_ENV === 'production' && devDefaults.length > 0) {
-    throw new ConfigError(`NODE_ENV=production needs real secrets: set ${devDefaults.join(' and ')}.`);
+  const dataDir = path.resolve(e.DATA_DIR);
+  checkSecrets(e, env);
+  const devDefaults = [...(e.JWT_SECRET ? [] : ['JWT_SECRET']), ...(e.WEBHOOK_SECRET ? [] : ['WEBHOOK_SECRET'])];
+  const generated = devDefaults.length > 0 ? demoSecrets(dataDir) : undefined;
+  if (generated && !isLoopback(e.HOST)) {
+    throw new ConfigError(
+      `HOST=${e.HOST} would expose this instance while it runs on secrets generated for the demo (${devDefaults.join(' and ')} unset). ` +
+        `Set JWT_SECRET and WEBHOOK_SECRET (${SECRET_HOWTO}) or keep HOST=127.0.0.1.`,
+    );
+  }
+  const publicUrl = e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST}:${e.PORT}`;
+  if (e.UPLOAD_MIN_PIXELS > e.UPLOAD_MAX_PIXELS) {
+    throw new ConfigError('UPLOAD_MIN_PIXELS must not be above UPLOAD_MAX_PIXELS.');
   }
   if (e.NODE_ENV === 'production' && e.PASSWORD_SCRYPT_N < 2 ** 17) {
     throw new ConfigError('NODE_ENV=production needs PASSWORD_SCRYPT_N of at least 131072 (2^17).');
-  }
-  if (e.UPLOAD_MIN_PIXELS > e.UPLOAD_MAX_PIXELS) {
-    throw new ConfigError('UPLOAD_MIN_PIXELS must not be above UPLOAD_MAX_PIXELS.');
   }
   if (e.RTC_MIN_PORT > e.RTC_MAX_PORT) {
     throw new ConfigError('RTC_MIN_PORT must not be above RTC_MAX_PORT.');
@@ -214,14 +236,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
-    publicUrl: e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST}:${e.PORT}`,
+    publicUrl,
     databaseUrl: e.DATABASE_URL,
-    dataDir: path.resolve(e.DATA_DIR),
+    dataDir,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
-    jwtSecret: e.JWT_SECRET,
-    webhookSecret: e.WEBHOOK_SECRET,
+    jwtSecret: e.JWT_SECRET ?? generated?.jwtSecret ?? '',
+    webhookSecret: e.WEBHOOK_SECRET ?? generated?.webhookSecret ?? '',
     metricsToken: e.METRICS_TOKEN,
+    // Outside production the sandbox is the default; in production only when asked for.
+    paymentsProvider: e.PAYMENTS_PROVIDER ?? (e.NODE_ENV === 'production' ? 'external' : 'sandbox'),
+    allowedOrigins: allowedOrigins(publicUrl, e.ALLOWED_ORIGINS),
+    isHttps: new URL(publicUrl).protocol === 'https:',
     rtc: {
       listenIp: e.RTC_LISTEN_IP,
       announcedAddress: e.RTC_ANNOUNCED_ADDRESS,
@@ -271,4 +297,50 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     logLevel: e.LOG_LEVEL,
     devDefaults,
   });
+}
+
+type Env = z.infer<typeof EnvSchema>;
+
+/** Refuses published secrets anywhere, and missing or weak ones in production, saying how to fix it. */
+function checkSecrets(e: Env, raw: NodeJS.ProcessEnv): void {
+  const problems: string[] = [];
+  for (const name of ['JWT_SECRET', 'WEBHOOK_SECRET'] as const) {
+    const value = e[name];
+    if (value && PUBLISHED_SECRETS.has(value)) problems.push(`${name} is a value once published in the source: anyone can forge with it`);
+    else if (e.NODE_ENV !== 'production') continue;
+    else if (!value) problems.push(`${name} is not set`);
+    else if (value.length < MIN_SECRET_LENGTH || new Set(value).size < 10) {
+      problems.push(`${name} is too weak (at least ${MIN_SECRET_LENGTH} random characters)`);
+    }
+  }
+  if (e.NODE_ENV === 'production') {
+    if (!e.DATABASE_URL) problems.push('DATABASE_URL is not set: production runs on PostgreSQL, not the embedded PGlite');
+    if (!raw.REDIS_URL) problems.push('REDIS_URL is not set');
+    if (!e.PUBLIC_URL) problems.push('PUBLIC_URL is not set: the address browsers use, e.g. https://shop.example.com');
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(
+      `Refusing to start (NODE_ENV=${e.NODE_ENV}):\n${problems.map((p) => `  ${p}`).join('\n')}\n` +
+        `For secrets, ${SECRET_HOWTO}. The demo (npm start) generates its own into DATA_DIR/secrets.json.`,
+    );
+  }
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+function allowedOrigins(publicUrl: string, extra: string): string[] {
+  const origins = [new URL(publicUrl).origin];
+  for (const item of extra.split(',').map((o) => o.trim())) {
+    if (!item) continue;
+    let origin: string;
+    try {
+      origin = new URL(item).origin;
+    } catch {
+      throw new ConfigError(`ALLOWED_ORIGINS: "${item}" is not an origin like https://shop.example.com`);
+    }
+    if (!origins.includes(origin)) origins.push(origin);
+  }
+  return origins;
 }

@@ -90,6 +90,7 @@ export async function startEngine(config: Readonly<Config>, options: EngineOptio
     services,
     logger: log,
     versions: versions(),
+    web: { publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, metricsToken: config.metricsToken },
     healthChecks: {
       database: () => infra.database.ping(),
       redis: () => infra.redis.ping(),
@@ -128,6 +129,7 @@ export async function startEngine(config: Readonly<Config>, options: EngineOptio
     sessionCheckMs: config.sessions.socketCheckMs,
     redisUrl: config.redisUrl,
     redisPrefix: config.redisPrefix,
+    allowedOrigins: config.allowedOrigins,
     subscriber,
     channel: services.bus.channel,
     commentBatch: { intervalMs: config.comments.batchMs, slices: config.comments.batchSlices },

@@ -12,6 +12,7 @@ import { moderationErrors } from './domains/moderation/errors.ts';
 import { orderErrors } from './domains/orders/errors.ts';
 import { paymentErrors } from './domains/payments/errors.ts';
 import { posterErrors } from './domains/posters/errors.ts';
+import { privacyErrors } from './domains/privacy/errors.ts';
 import { reviewErrors } from './domains/reviews/errors.ts';
 import { showErrors } from './domains/shows/errors.ts';
 import { streamErrors } from './domains/streams/errors.ts';
@@ -42,6 +43,7 @@ export const ERRORS = {
   ...groupBuyErrors,
   ...orderErrors,
   ...paymentErrors,
+  ...privacyErrors,
   ...posterErrors,
   ...reviewErrors,
   ...moderationErrors,

@@ -1,14 +1,19 @@
 import { demoBanner, seedDemo } from '../../db/seed.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { demoSecrets } from './demo-secrets.ts';
 import { startDemoFeed } from './domains/media/demo-feed.ts';
 import { startEngine } from './engine.ts';
 import { createLogger } from './logger.ts';
 
 /** The API server process: config → engine → listen; closes cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
+  const isDemo = process.env.STREAMCART_DEMO === '1';
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();
+    if (isDemo && config.env === 'production') {
+      throw new ConfigError('STREAMCART_DEMO=1 loads demo users and data: unset it for production (npm run serve never sets it).');
+    }
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);
@@ -16,7 +21,10 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   for (const name of config.devDefaults) {
-    log.warn(`${name} is a development default: set ${name} in the environment before this server faces anyone`);
+    log.warn(`${name} is unset: using the one generated into ${config.dataDir}/secrets.json, so this instance stays on loopback`);
+  }
+  if (config.paymentsProvider === 'sandbox' && config.env === 'production') {
+    log.warn('PAYMENTS_PROVIDER=sandbox: any buyer can mark their own order paid; never use it with real goods');
   }
 
   // PGlite is one process's database, so with it the workers run in this process.
@@ -26,11 +34,14 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   log.info({ url: config.publicUrl, database: engine.infra.database.kind, workersInProcess: withWorkers }, 'streamcart is up');
-  if (process.env.STREAMCART_DEMO === '1') {
-    const demo = await seedDemo(engine.services, config.publicUrl);
-    process.stdout.write(`${demoBanner(config.publicUrl, demo)}\n`);
+  if (isDemo) {
+    const { adminPassword } = demoSecrets(config.dataDir);
+    const demo = await seedDemo(engine.services, config.publicUrl, adminPassword);
+    process.stdout.write(`${demoBanner(config.publicUrl, demo, adminPassword)}\n`);
     // A test pattern with a tone feeds the demo show, so its first viewer sees video (none without ffmpeg: then not LIVE).
     if (engine.media) await startDemoFeed({ media: engine.media, streams: engine.services.streams, streamId: demo.streamId, log });
+  } else {
+    log.info('no demo data and no admin account are created: give an account the admin role with `npm run admin:grant -- <email>`');
   }
 
   const shutdown = (signal: string) => {

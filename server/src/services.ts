@@ -3,6 +3,7 @@ import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { AddressBook } from './domains/accounts/address-book.ts';
 import { AccountService } from './domains/accounts/service.ts';
+import { AccountMaintenance } from './domains/auth/account-maintenance.ts';
 import { PasswordHasher } from './domains/auth/password.ts';
 import { AuthService } from './domains/auth/service.ts';
 import { SessionVersions } from './domains/auth/session-versions.ts';
@@ -31,11 +32,13 @@ import { ModerationService } from './domains/moderation/service.ts';
 import { MerchantSuspensions } from './domains/moderation/suspensions.ts';
 import { ReportTargets } from './domains/moderation/targets.ts';
 import { NotificationService } from './domains/notifications/service.ts';
+import { OrderPersonalData } from './domains/orders/personal-data.ts';
 import { ordersHoldingSettlement } from './domains/orders/refund-request-reads.ts';
 import { RefundRequestService } from './domains/orders/refund-requests.ts';
 import { OrderService } from './domains/orders/service.ts';
-import { SandboxProvider } from './domains/payments/provider.ts';
+import { paymentProviderFor } from './domains/payments/provider.ts';
 import { PaymentService } from './domains/payments/service.ts';
+import { wirePrivacy } from './domains/privacy/wire-privacy.ts';
 import { ReviewService } from './domains/reviews/service.ts';
 import { ShowPlanner } from './domains/shows/service.ts';
 import { ShareLinkService } from './domains/social/service.ts';
@@ -54,7 +57,17 @@ import { RateLimiter } from './redis/rate-limiter.ts';
 
 export type ServiceConfig = Pick<
   Config,
-  'jwtSecret' | 'webhookSecret' | 'publicUrl' | 'redisPrefix' | 'holdTtlMs' | 'money' | 'comments' | 'orders' | 'dataDir' | 'uploads'
+  | 'jwtSecret'
+  | 'webhookSecret'
+  | 'paymentsProvider'
+  | 'publicUrl'
+  | 'redisPrefix'
+  | 'holdTtlMs'
+  | 'money'
+  | 'comments'
+  | 'orders'
+  | 'dataDir'
+  | 'uploads'
 > &
   Pick<Config, 'sessions' | 'limits' | 'passwords'> &
   Partial<Pick<Config, 'merchantApproval'>>;
@@ -76,6 +89,8 @@ export function createServices(
   const likes = new LikeCounter(infra.redis, { perUserPerSec: config.limits.likesPerUserPerSec, clock });
   const merchantApproval = config.merchantApproval ?? 'auto';
   const auth = new AuthService({ db, tokens, passwords, merchantApproval });
+  // The demo's generated admin password and account erasure (DELETE /api/me).
+  const accountMaintenance = new AccountMaintenance({ db, sessions, passwords });
   // Admins' suspensions gate listing, editing, flash sales and payouts of the merchant.
   const suspensions = new MerchantSuspensions({ db });
   const isSuspended = (userId: string) => suspensions.isSuspended(userId);
@@ -134,13 +149,15 @@ export function createServices(
     products: async (ids) => new Map((await Promise.all(ids.map((id) => catalog.getProduct(id)))).map((p) => [p.id, p])),
     displayName: (userId) => auth.getDisplayName(userId),
   });
+  // PAYMENTS_PROVIDER: the sandbox (which calls our own webhook) only when chosen; see provider.ts.
+  const paymentProvider = paymentProviderFor(config.paymentsProvider, {
+    secret: config.webhookSecret,
+    webhookUrl: options.webhookUrl ?? (() => `${config.publicUrl}/api/payments/webhook`),
+    clock,
+  });
   const payments = new PaymentService({
     db,
-    provider: new SandboxProvider({
-      secret: config.webhookSecret,
-      webhookUrl: options.webhookUrl ?? (() => `${config.publicUrl}/api/payments/webhook`),
-      clock,
-    }),
+    provider: paymentProvider,
     webhookSecret: config.webhookSecret,
     clock,
     onSucceeded: async (orderId) => {
@@ -256,6 +273,20 @@ export function createServices(
     },
   });
   const addressBook = new AddressBook({ db });
+  // GET /api/me/export and DELETE /api/me ask each domain for the user's data.
+  const privacy = wirePrivacy({
+    db,
+    clock,
+    maintenance: accountMaintenance,
+    accounts,
+    addressBook,
+    orders: new OrderPersonalData({ db }),
+    follows,
+    notifications,
+    shareLinks,
+    ledger,
+    payouts,
+  });
   const shows = new ShowPlanner({ db, streams: streamService, catalog });
   const displayNames = (userIds: readonly string[]) => auth.getDisplayNames(userIds);
   const reportTargets = new ReportTargets({ catalog, streams: streamService, auth, suspensions, comments, reviews });
@@ -285,6 +316,7 @@ export function createServices(
     tokens,
     sessions,
     passwords,
+    accountMaintenance,
     rateLimits: { redis: infra.redis, limits: config.limits },
     bus,
     presence,
@@ -303,6 +335,7 @@ export function createServices(
     streams: streamService,
     streamSummaries: new StreamSummaries({ db, streams: streamService, presence, likes, displayNames: (ids) => auth.getDisplayNames(ids) }),
     payments,
+    paymentProvider,
     orders: orderService,
     refundRequests,
     groupBuys: groupBuyService,
@@ -319,6 +352,7 @@ export function createServices(
     reviewModeration,
     accounts,
     addressBook,
+    privacy,
     shows,
     imageStorage,
     imageUploads,

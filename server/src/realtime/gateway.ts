@@ -6,6 +6,7 @@ import { type Namespace, Server, type Socket } from 'socket.io';
 import { authenticate, type SessionVersions } from '../domains/auth/session-versions.ts';
 import type { TokenService } from '../domains/auth/tokens.ts';
 import { toAppError } from '../errors.ts';
+import { isAllowedOrigin } from '../plugins/origins.ts';
 import type { RoomEvent } from './bus.ts';
 import { CommentBatcher } from './comment-batcher.ts';
 import type { Ack, ClientToServerEvents, ErrorPayload, ServerToClientEvents, SocketData } from './contract.ts';
@@ -55,6 +56,8 @@ export async function createGateway(deps: {
   /** Redis of the Socket.IO adapter, so rooms span every API server process. */
   redisUrl: string;
   redisPrefix: string;
+  /** Browser origins that may open a socket (PUBLIC_URL's and ALLOWED_ORIGINS); see isAllowedOrigin. */
+  allowedOrigins: readonly string[];
   subscriber: Redis;
   channel: string;
   handlers: SocketHandlers[];
@@ -65,7 +68,12 @@ export async function createGateway(deps: {
   const adapterSub = adapterPub.duplicate();
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(deps.httpServer, {
     path: '/socket.io',
-    cors: { origin: true, credentials: true },
+    // Only listed origins (and the page's own host): another site's page cannot open a socket as its visitor.
+    cors: { origin: [...deps.allowedOrigins], credentials: true },
+    allowRequest: (request, callback) =>
+      isAllowedOrigin(request.headers.origin, request.headers.host, deps.allowedOrigins)
+        ? callback(null, true)
+        : callback('ORIGIN_NOT_ALLOWED', false),
     serveClient: false,
     adapter: createAdapter(adapterPub, adapterSub, { key: `${deps.redisPrefix}:socket.io` }),
   });

@@ -80,7 +80,8 @@ export const MerchantOrderResponse = z.object({
   totalCents: z.number().int(),
   currency: z.string(),
   buyerDisplayName: z.string(),
-  shippingAddress: ShippingAddressView,
+  /** Only on paid (to ship) and shipped orders; null otherwise. */
+  shippingAddress: ShippingAddressView.nullable(),
   createdAt: z.string(),
   /** A group buy's order whose group is still open: it ships once the group fills (or is refunded if it fails). */
   waitingForGroup: z.boolean(),

@@ -19,6 +19,7 @@ import { type CatalogService, type DbOrTx, MODERATED_STATUSES } from '../catalog
 import type { FlashSaleService } from '../flash-sales/service.ts';
 import type { PaymentService } from '../payments/service.ts';
 import { type CommissionEligibility, withEarningRates } from './commission.ts';
+import { addressForMerchant } from './personal-data.ts';
 import { afterSalesOf, latestRefundRequests, ordersWithOpenRefundRequest } from './refund-request-reads.ts';
 import type { BuyerOrdersFilter, MerchantOrdersFilter, PlaceOrderInput } from './schema.ts';
 import { shipmentReason, trackingOfReason } from './shipment.ts';
@@ -351,7 +352,11 @@ export class OrderService {
       streamId: order.streamId,
       flashSaleId: order.flashSaleId,
       reservationId: order.reservationId,
-      shippingAddress: order.shippingAddress,
+      // The buyer and admins always see it; the merchant only while the order is theirs to ship.
+      shippingAddress:
+        order.buyerId === viewer.userId || viewer.roles.includes('admin')
+          ? order.shippingAddress
+          : addressForMerchant(order.status, order.shippingAddress),
       items: items.map((i) => ({ productId: i.productId, quantity: i.quantity, unitPriceCents: i.unitPriceCents })),
       history: history.map((h) => ({ from: h.fromStatus, to: h.toStatus, at: h.at.toISOString(), reason: h.reason })),
       createdAt: order.createdAt.toISOString(),
@@ -444,7 +449,7 @@ export class OrderService {
         totalCents: order.totalCents,
         currency: order.currency,
         buyerDisplayName: buyerNames.get(order.buyerId) ?? 'A buyer',
-        shippingAddress: order.shippingAddress,
+        shippingAddress: addressForMerchant(order.status, order.shippingAddress),
         createdAt: order.createdAt.toISOString(),
         waitingForGroup: waiting.has(order.id),
         refundRequest: refundRequests.get(order.id) ?? null,

@@ -38,7 +38,8 @@ export interface OrderView extends Omit<PlacedOrder, 'paymentId'> {
   streamId: string | null;
   flashSaleId: string | null;
   reservationId: string | null;
-  shippingAddress: ShippingAddress;
+  /** Null for the merchant unless the order is paid or shipped (see addressForMerchant). */
+  shippingAddress: ShippingAddress | null;
   items: { productId: string; quantity: number; unitPriceCents: number }[];
   history: { from: string | null; to: string; at: string; reason: string | null }[];
   createdAt: string;
@@ -54,7 +55,8 @@ export interface MerchantOrderView {
   currency: string;
   /** The buyer's public name; their email and id stay private. */
   buyerDisplayName: string;
-  shippingAddress: ShippingAddress;
+  /** Only while the order is paid (to ship) or shipped; null otherwise, so unpaid buyers stay private. */
+  shippingAddress: ShippingAddress | null;
   createdAt: string;
   /** A group buy's order whose group is still open: it cannot ship yet. */
   waitingForGroup: boolean;

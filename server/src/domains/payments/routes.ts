@@ -4,21 +4,26 @@ import { IdParams } from '../../schemas.ts';
 import { SandboxPayBody } from './schema.ts';
 import type { PaymentService } from './service.ts';
 
-export const paymentRoutes: FastifyPluginAsyncZod<{ payments: PaymentService }> = async (app, { payments }) => {
+/** `sandboxPay`: serve POST /payments/:id/sandbox-pay (PAYMENTS_PROVIDER=sandbox); otherwise it is 404. */
+export const paymentRoutes: FastifyPluginAsyncZod<{ payments: PaymentService; sandboxPay: boolean }> = async (
+  app,
+  { payments, sandboxPay },
+) => {
   const tags = ['payments'];
 
-  app.post(
-    '/payments/:id/sandbox-pay',
-    {
-      schema: {
-        tags,
-        summary: 'Pay in the built-in sandbox; it calls the webhook like a provider',
-        params: IdParams,
-        body: SandboxPayBody,
+  if (sandboxPay)
+    app.post(
+      '/payments/:id/sandbox-pay',
+      {
+        schema: {
+          tags,
+          summary: 'Pay in the built-in sandbox; it calls the webhook like a provider',
+          params: IdParams,
+          body: SandboxPayBody,
+        },
       },
-    },
-    async (request) => payments.sandboxPay(requireUser(request).userId, request.params.id, request.body.outcome),
-  );
+      async (request) => payments.sandboxPay(requireUser(request).userId, request.params.id, request.body.outcome),
+    );
 
   // The signature covers the exact bytes, so this route keeps the raw body.
   await app.register(async (webhook) => {

@@ -21,8 +21,11 @@ export const shareLinkApiRoutes: FastifyPluginAsyncZod<{ shareLinks: ShareLinkSe
   );
 };
 
-/** `/s/:code` (at the root, short for sharing). */
-export const shareLinkRedirectRoutes: FastifyPluginAsyncZod<{ shareLinks: ShareLinkService }> = async (app, { shareLinks }) => {
+/** `/s/:code` (at the root, short for sharing); `secureCookie` when PUBLIC_URL is https. */
+export const shareLinkRedirectRoutes: FastifyPluginAsyncZod<{ shareLinks: ShareLinkService; secureCookie: boolean }> = async (
+  app,
+  { shareLinks, secureCookie },
+) => {
   app.get(
     '/s/:code',
     { schema: { tags: ['social'], summary: 'Follow a share link (302), remembering the code', params: CodeParams } },
@@ -32,7 +35,7 @@ export const shareLinkRedirectRoutes: FastifyPluginAsyncZod<{ shareLinks: ShareL
       return reply
         .header(
           'set-cookie',
-          `${REFERRAL_COOKIE}=${encodeURIComponent(request.params.code)}; Max-Age=${maxAge}; Path=/; HttpOnly; SameSite=Lax`,
+          `${REFERRAL_COOKIE}=${encodeURIComponent(request.params.code)}; Max-Age=${maxAge}; Path=/; HttpOnly; SameSite=Lax${secureCookie ? '; Secure' : ''}`,
         )
         .redirect(target, 302);
     },

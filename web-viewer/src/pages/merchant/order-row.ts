@@ -201,7 +201,9 @@ export class OrderRow {
       'address',
       { className: 'order-address' },
       h('span', { className: 'order-label' }, 'Ship to'),
-      ...addressLines(order.shippingAddress).map((line) => h('span', {}, line)),
+      ...(order.shippingAddress
+        ? addressLines(order.shippingAddress).map((line) => h('span', {}, line))
+        : [h('span', { className: 'muted' }, 'Shown once the order is paid')]),
     );
     const footer = this.#footer(waiting);
     const refund = this.#refundRequest();
