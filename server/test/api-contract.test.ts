@@ -3,20 +3,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADDRESS, factories } from './factories.ts';
 import { startTestEngine, type TestEngine } from './harness.ts';
 
+// Health details (versions, components) are for the scraper and admins; anyone else gets {status:"ok"}.
+const METRICS_TOKEN = 'metrics-token-of-the-contract-test';
+
 describe('the HTTP contract', () => {
   let engine: TestEngine;
   let make: ReturnType<typeof factories>;
 
   beforeAll(async () => {
-    engine = await startTestEngine({ withMedia: true });
+    engine = await startTestEngine({ withMedia: true, env: { METRICS_TOKEN } });
     make = factories(engine);
   });
   afterAll(async () => {
     await engine?.close();
   });
 
-  it('GET /api/health reports the database, Redis, queues and the mediasoup worker as ok, with versions', async () => {
-    const { status, body } = await engine.http('GET', '/api/health');
+  it('GET /api/health reports the database, Redis, queues and the mediasoup worker as ok, with versions, to the metrics scraper', async () => {
+    const { status, body } = await engine.http('GET', '/api/health', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(status).toBe(200);
     expect(body.versions.node).toMatch(/^v24\./);
     expect(body.versions.mediasoup).toBe('3.27.1');
