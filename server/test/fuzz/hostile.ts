@@ -7,12 +7,10 @@ export const HOSTILE_VALUES: readonly { name: string; value: unknown }[] = [
   { name: '100k chars', value: 'x'.repeat(100_000) },
   { name: 'lone surrogate', value: 'a\ud800b' },
   { name: 'unicode', value: 'Ünïcödé 直播 🛍️ \u202eevil\u202c e\u0301' },
-  { name: 'empty string', value: '' },
   { name: 'boolean', value: true },
   { name: 'null', value: null },
   { name: 'object', value: { $gt: '' } },
   { name: 'array', value: ['a', 1] },
-  { name: 'fraction', value: 0.5 },
 ];
 
 const pick = (...names: string[]) => HOSTILE_VALUES.filter((h) => names.includes(h.name));
@@ -28,10 +26,8 @@ export const HOSTILE_SEGMENTS: readonly string[] = [
   '%00',
   '-1',
   '2147483648',
-  '1e308',
   'x'.repeat(1_000),
   '%E0%A4%A',
-  '%F0%9F%9B%8D%EF%B8%8F',
   '..%2F..%2Fetc%2Fpasswd',
   "1'%20or%20'1'%3D'1",
   '00000000-0000-0000-0000-000000000000',
