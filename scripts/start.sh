@@ -22,6 +22,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # The API server migrates, loads the demo data (STREAMCART_DEMO) and prints the URLs and logins.
+# Readable one-line logs in the terminal (npm run serve keeps JSON).
+export LOG_FORMAT="${LOG_FORMAT:-pretty}"
 STREAMCART_DEMO=1 "$NODE" server/src/main.ts &
 PIDS+=($!)
 # With PostgreSQL the BullMQ workers are their own process; with PGlite the server runs them.

@@ -7,6 +7,7 @@ import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-
 import { accountRoutes } from './domains/accounts/routes.ts';
 import { authRoutes } from './domains/auth/routes.ts';
 import { catalogRoutes } from './domains/catalog/routes.ts';
+import { checkoutRoutes } from './domains/checkout/routes.ts';
 import { commentRoutes } from './domains/comments/routes.ts';
 import { fanRoutes } from './domains/fans/routes.ts';
 import { feedRoutes } from './domains/feed/routes.ts';
@@ -21,6 +22,7 @@ import { refundRequestRoutes } from './domains/orders/refund-request-routes.ts';
 import { orderRoutes } from './domains/orders/routes.ts';
 import { SandboxProvider } from './domains/payments/provider.ts';
 import { paymentRoutes } from './domains/payments/routes.ts';
+import { posterRoutes } from './domains/posters/routes.ts';
 import { privacyRoutes } from './domains/privacy/routes.ts';
 import { reviewRoutes } from './domains/reviews/routes.ts';
 import { showRoutes } from './domains/shows/routes.ts';
@@ -31,8 +33,8 @@ import { uploadedFileRoutes, uploadRoutes } from './domains/uploads/routes.ts';
 import { clientErrorHandler, frameworkErrors, registerErrorHandler } from './errors.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { corsPlugin } from './plugins/cors.ts';
-import { securityHeadersPlugin } from './plugins/security-headers.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
+import { securityHeadersPlugin } from './plugins/security-headers.ts';
 import { swaggerPlugin } from './plugins/swagger.ts';
 import { requestValidatorCompiler } from './request-validator.ts';
 import type { Services } from './services.ts';
@@ -45,6 +47,7 @@ const PAGE_ROUTES = [
   ['/products/:id', 'product.html'],
   ['/orders', 'orders.html'],
   ['/admin', 'admin.html'],
+  ['/cart', 'cart.html'],
   ['/account', 'account.html'],
   ['/shows', 'shows.html'],
 ] as const;
@@ -68,7 +71,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 256 * 1024,
     frameworkErrors,
     clientErrorHandler,
+    // One line per request (below) instead of Fastify's two ("incoming request", "request completed").
+    disableRequestLogging: true,
   }).withTypeProvider<ZodTypeProvider>();
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      `${request.method} ${request.url} ${reply.statusCode} ${Math.round(reply.elapsedTime)}ms`,
+    );
+  });
   app.setValidatorCompiler(requestValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
@@ -106,6 +117,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(reviewRoutes, { reviews: s.reviews });
       await api.register(feedRoutes, { signals: s.feedSignals, follows: s.follows, clock: s.clock });
       await api.register(uploadRoutes, { uploads: s.imageUploads });
+      await api.register(posterRoutes, { posters: s.posters });
+      await api.register(checkoutRoutes, { checkout: s.checkout, sandboxPay: s.paymentProvider instanceof SandboxProvider });
       await api.register(privacyRoutes, { privacy: s.privacy });
       await api.register(moderationRoutes, {
         moderation: s.moderation,

@@ -105,7 +105,11 @@ const EnvSchema = z.object({
   AUTH_PER_ACCOUNT_PER_MIN: z.coerce.number().int().min(1).default(10),
   /** Failed sign-ins to one account within LOGIN_FAILURE_WINDOW_MS before it answers 429. */
   LOGIN_FAILURES_MAX: z.coerce.number().int().min(1).default(10),
-  LOGIN_FAILURE_WINDOW_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
+  LOGIN_FAILURE_WINDOW_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(15 * 60_000),
   ORDERS_PER_USER_PER_MIN: z.coerce.number().int().min(1).default(20),
   REPORTS_PER_USER_PER_MIN: z.coerce.number().int().min(1).default(10),
   SHARE_LINKS_PER_USER_PER_MIN: z.coerce.number().int().min(1).default(30),
@@ -122,8 +126,6 @@ const EnvSchema = z.object({
     .default(2 ** 17),
   /** Password hashes computed at once; more wait, so a burst of sign-ins does not starve the thread pool. */
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
-  /** `auto`: a store request makes the user a merchant at once; `admin`: it waits in the /admin queue. */
-  MERCHANT_APPROVAL: z.enum(['auto', 'admin']).default('auto'),
   /** Largest image `POST /api/uploads/images` accepts, in bytes. */
   UPLOAD_MAX_BYTES: z.coerce
     .number()
@@ -134,7 +136,11 @@ const EnvSchema = z.object({
   /** Smallest and largest side, in pixels, of an uploaded image. */
   UPLOAD_MIN_PIXELS: z.coerce.number().int().min(1).max(10_000).default(200),
   UPLOAD_MAX_PIXELS: z.coerce.number().int().min(1).max(20_000).default(6000),
+  /** `auto`: a store request makes the user a merchant at once; `admin`: it waits in the /admin queue. */
+  MERCHANT_APPROVAL: z.enum(['auto', 'admin']).default('auto'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** `pretty`: one readable line per event (npm start); `json`: one JSON object per line (production, log shippers). */
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 });
 
 export interface Config {
@@ -162,14 +168,15 @@ export interface Config {
   orders: { paymentTtlMs: number; returnWindowMs: number; refundResponseMs: number };
   payouts: { transferAttempts: number; transferBackoffMs: number };
   comments: { ratePerSec: number; burst: number; batchMs: number; batchSlices: number; blockedWords: string[] };
+  /** Image uploads: kept under `${dataDir}/uploads`, served under /uploads/. */
+  uploads: { maxBytes: number; minPixels: number; maxPixels: number };
   /** How a request to sell as a merchant is answered (MERCHANT_APPROVAL). */
   merchantApproval: 'auto' | 'admin';
   sessions: { cacheMs: number; socketCheckMs: number };
   limits: RateLimits;
   passwords: { scryptN: number; concurrency: number };
-  /** Image uploads: kept under `${dataDir}/uploads`, served under /uploads/. */
-  uploads: { maxBytes: number; minPixels: number; maxPixels: number };
   logLevel: string;
+  logFormat: 'json' | 'pretty';
   /** Names of secrets generated into DATA_DIR/secrets.json because the env had none (printed at start). */
   devDefaults: string[];
 }
@@ -280,6 +287,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
         .map((w) => w.trim())
         .filter(Boolean),
     },
+    uploads: { maxBytes: e.UPLOAD_MAX_BYTES, minPixels: e.UPLOAD_MIN_PIXELS, maxPixels: e.UPLOAD_MAX_PIXELS },
     merchantApproval: e.MERCHANT_APPROVAL,
     sessions: { cacheMs: e.SESSION_CACHE_MS, socketCheckMs: e.SESSION_SOCKET_CHECK_MS },
     limits: {
@@ -293,8 +301,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       likesPerUserPerSec: e.LIKES_PER_USER_PER_SEC,
     },
     passwords: { scryptN: e.PASSWORD_SCRYPT_N, concurrency: e.PASSWORD_HASH_CONCURRENCY },
-    uploads: { maxBytes: e.UPLOAD_MAX_BYTES, minPixels: e.UPLOAD_MIN_PIXELS, maxPixels: e.UPLOAD_MAX_PIXELS },
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     devDefaults,
   });
 }

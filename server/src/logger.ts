@@ -1,4 +1,5 @@
 import pino, { type DestinationStream } from 'pino';
+import pretty from 'pino-pretty';
 import { dbErrorOf } from './pg-errors.ts';
 
 /** Secrets and personal data that must never reach a log line, wherever they sit in the logged object. */
@@ -36,8 +37,22 @@ export function serializeError(error: unknown): Record<string, unknown> {
   return base;
 }
 
-/** JSON logs through pino (Fastify's own logger), one per process; `destination` lets tests read them. */
-export function createLogger(level: string, destination?: DestinationStream) {
+/**
+ * Logs through pino (Fastify's own logger), one per process: JSON lines, or with `format: 'pretty'`
+ * (npm start) one readable line each through pino-pretty. `destination` lets tests read them.
+ */
+export function createLogger(level: string, destination?: DestinationStream, format: 'json' | 'pretty' = 'json') {
+  const out =
+    destination ??
+    (format === 'pretty'
+      ? pretty({
+          colorize: process.stdout.isTTY,
+          translateTime: 'HH:MM:ss',
+          ignore: 'pid,hostname,reqId,method,url,statusCode,ms',
+          singleLine: true,
+          sync: true,
+        })
+      : undefined);
   return pino(
     {
       level,
@@ -46,6 +61,6 @@ export function createLogger(level: string, destination?: DestinationStream) {
       serializers: { err: serializeError, error: serializeError },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     },
-    destination,
+    out,
   );
 }

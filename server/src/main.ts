@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${error.message}\n`);
     process.exit(78);
   }
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, undefined, config.logFormat);
   for (const name of config.devDefaults) {
     log.warn(`${name} is unset: using the one generated into ${config.dataDir}/secrets.json, so this instance stays on loopback`);
   }

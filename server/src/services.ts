@@ -9,6 +9,7 @@ import { AuthService } from './domains/auth/service.ts';
 import { SessionVersions } from './domains/auth/session-versions.ts';
 import { TokenService } from './domains/auth/tokens.ts';
 import { CatalogService } from './domains/catalog/service.ts';
+import { CheckoutService } from './domains/checkout/service.ts';
 import { CommentWriter } from './domains/comments/comment-writer.ts';
 import { CommentService } from './domains/comments/service.ts';
 import { WordFilter } from './domains/comments/word-filter.ts';
@@ -38,6 +39,7 @@ import { RefundRequestService } from './domains/orders/refund-requests.ts';
 import { OrderService } from './domains/orders/service.ts';
 import { paymentProviderFor } from './domains/payments/provider.ts';
 import { PaymentService } from './domains/payments/service.ts';
+import { StreamPosters } from './domains/posters/service.ts';
 import { wirePrivacy } from './domains/privacy/wire-privacy.ts';
 import { ReviewService } from './domains/reviews/service.ts';
 import { ShowPlanner } from './domains/shows/service.ts';
@@ -266,8 +268,9 @@ export function createServices(
   const accounts = new AccountService({
     db,
     merchantApproval,
-    issueToken: (userId, roles) => tokens.sign({ userId, roles }),
-    rolesChanged: async () => {},
+    // The token carries the user's session version (after rolesChanged bumped it) and current roles.
+    issueToken: (userId) => auth.issueToken(userId),
+    rolesChanged: (userId) => sessions.bump(userId),
     notify: async (userId, kind, payload) => {
       await notifications.notifyMany([userId], kind, payload);
     },
@@ -288,6 +291,8 @@ export function createServices(
     payouts,
   });
   const shows = new ShowPlanner({ db, streams: streamService, catalog });
+  const checkout = new CheckoutService({ db, orders: orderService, catalog, payments });
+  const posters = new StreamPosters({ redis: infra.redis, prefix: config.redisPrefix, streams: streamService });
   const displayNames = (userIds: readonly string[]) => auth.getDisplayNames(userIds);
   const reportTargets = new ReportTargets({ catalog, streams: streamService, auth, suspensions, comments, reviews });
   const reports = new ReportService({ db, clock, targets: reportTargets, displayNames });
@@ -298,8 +303,6 @@ export function createServices(
     auth,
     catalog,
     streams: streamService,
-    streamOffers,
-    saleProposals,
     flashSales,
     notifications,
     reports,
@@ -328,12 +331,16 @@ export function createServices(
     reviews,
     feedSignals,
     liveSales,
+    posters,
+    checkout,
     auth,
     catalog,
     shareLinks,
     flashSales,
     streams: streamService,
     streamSummaries: new StreamSummaries({ db, streams: streamService, presence, likes, displayNames: (ids) => auth.getDisplayNames(ids) }),
+    streamOffers,
+    saleProposals,
     payments,
     paymentProvider,
     orders: orderService,

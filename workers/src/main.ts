@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const log = createLogger(config.logLevel).child({ component: 'workers' });
+  const log = createLogger(config.logLevel, undefined, config.logFormat).child({ component: 'workers' });
   if (!config.databaseUrl) {
     log.fatal('the worker process needs DATABASE_URL (with the embedded PGlite database the API server runs the workers itself)');
     process.exit(78);
