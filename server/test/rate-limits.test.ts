@@ -78,6 +78,9 @@ describe('rate limits (Redis, per account, user and address)', () => {
       expectRateLimited(await call('POST', url, { token: busy.token, body: {} }), 60);
       expect((await call('POST', url, { token: other.token, body: {} })).status).toBe(400);
     }
+    // A bag checkout and a group order spend the same budget as single orders.
+    expectRateLimited(await call('POST', '/api/checkouts', { token: busy.token, body: {} }), 60);
+    expect((await call('POST', '/api/checkouts', { token: other.token, body: {} })).status).toBe(400);
   });
 
   it('limits reservation attempts per user per second inside the reserve script', async () => {

@@ -28,7 +28,7 @@ function refuse(reply: FastifyReply, ttlInSeconds: number): never {
  * - `/api/auth/*`: per client address (AUTH_PER_IP_PER_MIN).
  * - sign-in: per account (AUTH_PER_ACCOUNT_PER_MIN), and after LOGIN_FAILURES_MAX failed sign-ins
  *   within LOGIN_FAILURE_WINDOW_MS the account answers 429 until the window ends.
- * - orders, reports and share links: per user per minute.
+ * - orders (single, bag checkout, group), reports and share links: per user per minute.
  * Reservations and likes are limited inside their own Redis scripts (no extra round trip).
  */
 export const rateLimitPlugin = fp<{ redis: Redis; limits: RateLimits }>(
@@ -53,8 +53,14 @@ export const rateLimitPlugin = fp<{ redis: Redis; limits: RateLimits }>(
 
     const authPerAddress = limiter('auth-ip', limits.authPerIpPerMin, (request) => request.ip);
     const loginPerAccount = limiter('login-account', limits.authPerAccountPerMin, loginEmail);
+    const placeOrder = limiter('orders', limits.ordersPerUserPerMin, userOrAddress);
     const perUser = [
-      { method: 'POST', url: '/api/orders', check: limiter('orders', limits.ordersPerUserPerMin, userOrAddress) },
+      // Every way to place an order shares one budget: a single order, a bag checkout, opening or joining a group.
+      ...['/api/orders', '/api/checkouts', '/api/group-offers/:id/groups', '/api/groups/:id/join'].map((url) => ({
+        method: 'POST',
+        url,
+        check: placeOrder,
+      })),
       { method: 'POST', url: '/api/reports', check: limiter('reports', limits.reportsPerUserPerMin, userOrAddress) },
       { method: 'POST', url: '/api/share-links', check: limiter('share-links', limits.shareLinksPerUserPerMin, userOrAddress) },
       // Guessing the current password with a stolen token counts like sign-ins to the account.
