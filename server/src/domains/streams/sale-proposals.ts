@@ -35,9 +35,7 @@ export interface MerchantStreamView {
 
 /** What the studio's proposal list needs of the flash-sale and group-buy domains. */
 export interface ProposalSources {
-  unopenedFlashSales(
-    streamId: string,
-  ): Promise<
+  unopenedFlashSales(streamId: string): Promise<
     {
       id: string;
       productId: string;
@@ -49,9 +47,7 @@ export interface ProposalSources {
       streamApproval: StreamApproval | null;
     }[]
   >;
-  groupOffers(
-    streamId: string,
-  ): Promise<
+  groupOffers(streamId: string): Promise<
     {
       id: string;
       productId: string;
