@@ -6,6 +6,7 @@ import { mountLoginForm } from '../../lib/login-form.ts';
 import type { ReportTarget } from '../../lib/report-dialog.ts';
 import { loadSession, type Session, signOut } from '../../lib/session.ts';
 import { type LiveSocket, RequestError, request } from '../../lib/socket.ts';
+import type { ChatAnnouncer } from './chat-announcer.ts';
 
 const MAX_COMMENTS = 100;
 
@@ -31,8 +32,10 @@ export function restrictionText(restriction: ChatRestriction): string {
 }
 
 /**
- * The chat column: recent comments (as text, never HTML), each from someone else with a Report
- * action, the comment box (or why the account may not chat) and a sign-in box.
+ * The chat column (on a phone: the comments fading over the video, the box in the bottom bar):
+ * recent comments (as text, never HTML), each from someone else with a Report action, the comment
+ * box (or why the account may not chat) and a sign-in box; on a phone a signed-out viewer's tap
+ * on the box opens the sign-in dialog. New comments reach screen readers only as summaries.
  */
 export class Chat {
   readonly #list = byId('comments', HTMLOListElement);
@@ -46,24 +49,38 @@ export class Chat {
   readonly #streamId: string;
   readonly #onSessionChange: () => void;
   readonly #onReport: (target: ReportTarget) => void;
+  readonly #askToSignIn: () => void;
+  readonly #announcer: ChatAnnouncer;
   /** The comment the host pinned above the chat (comment:pinned, the join snapshot). */
   readonly #pinned = h('p', { className: 'pinned-comment', attrs: { id: 'pinned-comment' } });
 
-  constructor(options: { socket: LiveSocket; streamId: string; onSessionChange: () => void; onReport: (target: ReportTarget) => void }) {
+  constructor(options: {
+    socket: LiveSocket;
+    streamId: string;
+    onSessionChange: () => void;
+    onReport: (target: ReportTarget) => void;
+    askToSignIn: () => void;
+    announcer: ChatAnnouncer;
+  }) {
     this.#socket = options.socket;
     this.#streamId = options.streamId;
     this.#onSessionChange = options.onSessionChange;
     this.#onReport = options.onReport;
+    this.#askToSignIn = options.askToSignIn;
+    this.#announcer = options.announcer;
     this.#form.addEventListener('submit', (event) => {
       event.preventDefault();
       void this.#send();
     });
+    this.#input.addEventListener('click', () => {
+      if (!loadSession()) this.#askToSignIn();
+    });
     options.socket.on('comment:new', (comment) => {
-      if (comment.streamId === this.#streamId) this.#append(comment);
+      if (comment.streamId === this.#streamId) this.#append(comment, true);
     });
     // The page joins with commentBatching (see main.ts), so a busy chat arrives a few times a second.
     options.socket.on('comment:batch', ({ streamId, comments }) => {
-      if (streamId === this.#streamId) for (const comment of comments) this.#append(comment);
+      if (streamId === this.#streamId) for (const comment of comments) this.#append(comment, true);
     });
     options.socket.on('comment:deleted', ({ id }) => this.#list.querySelector(`[data-comment-id="${CSS.escape(id)}"]`)?.remove());
     this.#list.before(this.#pinned);
@@ -92,13 +109,15 @@ export class Chat {
   /** Replaces the list with the snapshot's recent comments (oldest first). */
   reset(comments: CommentPayload[]): void {
     this.#list.replaceChildren();
-    for (const comment of comments) this.#append(comment);
+    for (const comment of comments) this.#append(comment, false);
   }
 
   /** Shows the comment box for a signed-in user, else the sign-in box; Report is offered on others' comments. */
   renderSession(): void {
     const session = loadSession();
-    show(this.#form, session !== undefined);
+    // The box is always in a phone's bottom bar; on a wide screen the sign-in box below stands in for it.
+    this.#form.dataset.signedOut = String(session === undefined);
+    this.#input.placeholder = session ? 'Say something nice…' : 'Sign in to chat…';
     show(this.#signedIn, session !== undefined);
     this.#showRestriction(undefined);
     for (const item of this.#list.querySelectorAll<HTMLLIElement>('li[data-comment-id]')) this.#syncReport(item, session);
@@ -124,9 +143,10 @@ export class Chat {
     }
   }
 
-  #append(comment: CommentPayload): void {
+  #append(comment: CommentPayload, isNew: boolean): void {
     // A comment sent while the page joined can be in the snapshot and in the next batch.
     if (this.#list.querySelector(`[data-comment-id="${CSS.escape(comment.id)}"]`)) return;
+    if (isNew) this.#announcer.comment(comment.displayName, comment.text);
     const atBottom = this.#list.scrollTop + this.#list.clientHeight >= this.#list.scrollHeight - 8;
     const report = h(
       'button',
@@ -168,6 +188,11 @@ export class Chat {
 
   async #send(): Promise<void> {
     const text = this.#input.value.trim();
+    // The typed text stays in the box while the viewer signs in.
+    if (!loadSession()) {
+      this.#askToSignIn();
+      return;
+    }
     if (!text) return;
     show(this.#error, false);
     try {

@@ -15,10 +15,19 @@ declare global {
 
 const REFUSALS: Record<string, string> = {
   SOLD_OUT: 'Sold out: every unit is taken right now. Units come back when holds lapse.',
-  PURCHASE_LIMIT_REACHED: 'You already hold as many as this sale allows.',
+  PURCHASE_LIMIT_REACHED: 'You have reached the limit for this sale.',
   SALE_NOT_ACTIVE: 'The sale is not open.',
   UNAUTHENTICATED: 'Sign in to buy.',
 };
+
+/** The sale's terms for one product while it runs, for the pinned card (see PinnedCard). */
+export interface SaleOffer {
+  priceCents: number;
+  currency: string;
+  stockText: string;
+  label: string;
+  disabled: boolean;
+}
 
 type Phase = 'scheduled' | 'opening' | 'live' | 'sold-out' | 'ended';
 
@@ -28,6 +37,8 @@ type Phase = 'scheduled' | 'opening' | 'live' | 'sold-out' | 'ended';
  */
 export class FlashSalePanel {
   readonly #session: () => Session | undefined;
+  readonly #askToSignIn: () => void;
+  readonly #onChange: (panel: FlashSalePanel) => void;
   readonly #root: HTMLElement;
   readonly #badge = h('span', { className: 'badge badge-flash' }, 'Flash sale');
   readonly #timer = h('span', { className: 'flash-timer', attrs: { id: 'flash-timer', role: 'timer' } });
@@ -64,10 +75,21 @@ export class FlashSalePanel {
   #product: Product | undefined;
   #reservation: Reservation | undefined;
   #isBusy = false;
+  /** Units this viewer already ordered from the sale (this browser's count, or the limit once the server refused). */
+  #taken = 0;
 
-  constructor(deps: { root: HTMLElement; session: () => Session | undefined }) {
+  constructor(deps: {
+    root: HTMLElement;
+    session: () => Session | undefined;
+    /** A signed-out viewer pressed Buy: the sign-in dialog opens on top (the countdown keeps running). */
+    askToSignIn: () => void;
+    /** After every render: the pinned card mirrors the sale's offer. */
+    onChange?: (panel: FlashSalePanel) => void;
+  }) {
     this.#root = deps.root;
     this.#session = deps.session;
+    this.#askToSignIn = deps.askToSignIn;
+    this.#onChange = deps.onChange ?? (() => {});
     this.#root.replaceChildren(
       h('div', { className: 'flash-head' }, this.#badge, this.#timer),
       h(
@@ -90,7 +112,7 @@ export class FlashSalePanel {
     show(this.#root, false);
     show(this.#hold, false);
     show(this.#error, false);
-    this.#buy.addEventListener('click', () => void this.#reserve());
+    this.#buy.addEventListener('click', () => void this.reserve());
     this.#giveBack.addEventListener('click', () => void this.#giveBackHold());
     this.#checkOut.addEventListener('click', () => {
       if (this.#reservation) window.dispatchEvent(new CustomEvent('streamcart:flash-sale-reserved', { detail: this.#reservation }));
@@ -98,6 +120,7 @@ export class FlashSalePanel {
     // An order used the hold up: it is the checkout's now.
     window.addEventListener('streamcart:order-placed', ({ detail }) => {
       if (!detail.reservationId || detail.reservationId !== this.#reservation?.reservationId) return;
+      this.#setTaken(this.#taken + this.#reservation.quantity);
       this.#forgetReservation();
       this.#render();
     });
@@ -116,6 +139,7 @@ export class FlashSalePanel {
       this.#product = await api<Product>('GET', `/api/products/${encodeURIComponent(sale.productId)}`).catch(() => undefined);
     this.#sale = sale;
     this.#reservation = this.#restoreReservation(sale.id);
+    this.#taken = Number(localStorage.getItem(this.#takenKey(sale.id))) || 0;
     this.#fillQuantities(sale.perUserLimit);
     this.#render();
   }
@@ -132,12 +156,34 @@ export class FlashSalePanel {
     this.#render();
   }
 
-  async #reserve(): Promise<void> {
+  /** The sale's terms for `productId` while it is open (null when no sale of it runs). */
+  offerFor(productId: string | null): SaleOffer | undefined {
+    const sale = this.#sale;
+    if (!sale || !productId || sale.productId !== productId) return undefined;
+    const phase = this.#phase(sale, Date.now());
+    if (phase !== 'live' && phase !== 'sold-out') return undefined;
+    const { label, disabled } = this.#buyState(sale, phase);
+    return {
+      priceCents: sale.priceCents,
+      currency: sale.currency,
+      stockText: `${sale.remaining} of ${sale.quantity} left`,
+      label,
+      disabled,
+    };
+  }
+
+  /** Buy: reserves units (a signed-out viewer is asked to sign in first). */
+  async reserve(): Promise<void> {
     const sale = this.#sale;
     const session = this.#session();
     if (!sale || this.#isBusy) return;
     if (!session) {
-      this.#fail('Sign in to buy (the sign-in box is under the chat).');
+      this.#askToSignIn();
+      return;
+    }
+    // A hold that is not paid yet: Buy takes the viewer back to its checkout.
+    if (this.#reservation && this.#isAtLimit(sale)) {
+      window.dispatchEvent(new CustomEvent('streamcart:flash-sale-reserved', { detail: this.#reservation }));
       return;
     }
     this.#isBusy = true;
@@ -155,6 +201,7 @@ export class FlashSalePanel {
       if (this.#sale) this.#sale = { ...this.#sale, remaining: Math.min(this.#sale.remaining, reservation.remaining) };
       window.dispatchEvent(new CustomEvent('streamcart:flash-sale-reserved', { detail: reservation }));
     } catch (error) {
+      if (error instanceof ApiError && error.code === 'PURCHASE_LIMIT_REACHED') this.#setTaken(Math.max(this.#taken, sale.perUserLimit));
       this.#fail(error instanceof ApiError ? (REFUSALS[error.code] ?? error.message) : 'Could not reach the shop; try again.');
     } finally {
       this.#isBusy = false;
@@ -175,7 +222,10 @@ export class FlashSalePanel {
   #render(): void {
     const sale = this.#sale;
     show(this.#root, Boolean(sale) && sale?.status !== 'cancelled');
-    if (!sale) return;
+    if (!sale) {
+      this.#onChange(this);
+      return;
+    }
     const now = Date.now();
     const phase = this.#phase(sale, now);
     this.#root.dataset.phase = phase;
@@ -203,9 +253,12 @@ export class FlashSalePanel {
         ? `${sale.quantity} units · up to ${sale.perUserLimit} per buyer`
         : `${sale.remaining} of ${sale.quantity} left · up to ${sale.perUserLimit} per buyer`;
 
-    this.#buy.disabled = phase !== 'live' || this.#isBusy;
-    this.#buy.textContent = phase === 'sold-out' ? 'Sold out' : phase === 'ended' ? 'Sale over' : this.#isBusy ? 'Reserving…' : 'Buy now';
-    this.#quantity.disabled = this.#buy.disabled;
+    const buyState = this.#buyState(sale, phase);
+    this.#buy.disabled = buyState.disabled;
+    this.#buy.textContent = buyState.label;
+    this.#buy.setAttribute('aria-label', `${buyState.label}: ${product?.title ?? 'flash sale'}`);
+    this.#quantity.disabled = buyState.disabled || this.#reservation !== undefined;
+    this.#limitQuantities(sale);
 
     const reservation = this.#reservation;
     if (reservation && Date.parse(reservation.expiresAt) <= now) {
@@ -217,6 +270,44 @@ export class FlashSalePanel {
       this.#holdText.textContent = `You hold ${this.#reservation.quantity} at ${formatMoney(sale.priceCents, sale.currency)}`;
       this.#holdTimer.textContent = formatCountdown(Date.parse(this.#reservation.expiresAt) - now);
     }
+    this.#onChange(this);
+  }
+
+  /**
+   * What Buy says and whether it works: sold out and the per-buyer limit say so and are disabled;
+   * an unpaid hold at the limit offers its checkout instead of a second hold.
+   */
+  #buyState(sale: FlashSale, phase: Phase): { label: string; disabled: boolean } {
+    if (phase === 'ended') return { label: 'Sale over', disabled: true };
+    if (phase === 'scheduled' || phase === 'opening') return { label: 'Buy now', disabled: true };
+    if (this.#isAtLimit(sale)) {
+      return this.#reservation
+        ? { label: 'Check out', disabled: false }
+        : { label: `Limit reached (${sale.perUserLimit} per buyer)`, disabled: true };
+    }
+    if (phase === 'sold-out') return { label: 'Sold out', disabled: true };
+    return { label: this.#isBusy ? 'Reserving…' : 'Buy now', disabled: this.#isBusy };
+  }
+
+  /** Units ordered plus units held reach the sale's per-buyer limit. */
+  #isAtLimit(sale: FlashSale): boolean {
+    return this.#session() !== undefined && this.#taken + (this.#reservation?.quantity ?? 0) >= sale.perUserLimit;
+  }
+
+  /** Only as many as the viewer may still take are offered in the quantity picker. */
+  #limitQuantities(sale: FlashSale): void {
+    const left = Math.max(1, sale.perUserLimit - this.#taken - (this.#reservation?.quantity ?? 0));
+    for (const option of this.#quantity.options) option.disabled = Number(option.value) > left;
+    if (Number(this.#quantity.value) > left) this.#quantity.value = String(left);
+  }
+
+  #setTaken(units: number): void {
+    this.#taken = units;
+    if (this.#sale) localStorage.setItem(this.#takenKey(this.#sale.id), String(units));
+  }
+
+  #takenKey(saleId: string): string {
+    return `streamcart.flash-taken.${saleId}.${this.#session()?.user.id ?? ''}`;
   }
 
   #phase(sale: FlashSale, now: number): Phase {

@@ -20,7 +20,6 @@ const REFUSALS: Record<string, string> = {
   ALREADY_IN_GROUP: 'You are already in this group.',
   PAYMENT_NOT_PENDING: 'Your time to pay ran out, so your place was freed. Join again while there is room.',
   OUT_OF_STOCK: 'Sold out.',
-  UNAUTHENTICATED: 'Sign in to join (the sign-in box is under the chat).',
 };
 
 const ADDRESS_FIELDS: { name: keyof GroupShippingAddress; label: string }[] = [
@@ -44,6 +43,8 @@ export class GroupBuyCard {
   readonly root = h('section', { className: 'card group-buy', attrs: { id: 'group-buy', 'aria-label': 'Group buy' } });
   readonly #streamId: string;
   readonly #session: () => Session | undefined;
+  /** A signed-out viewer's Join opens the sign-in dialog on top. */
+  readonly #askToSignIn: () => void;
   readonly #title = h('h2', { className: 'flash-title' });
   readonly #prices = h('p', { className: 'small' });
   readonly #bar = h('span', { className: 'stock-fill' });
@@ -60,9 +61,10 @@ export class GroupBuyCard {
   #group: Group | undefined;
   #isBusy = false;
 
-  constructor(deps: { streamId: string; session: () => Session | undefined }) {
+  constructor(deps: { streamId: string; session: () => Session | undefined; askToSignIn: () => void }) {
     this.#streamId = deps.streamId;
     this.#session = deps.session;
+    this.#askToSignIn = deps.askToSignIn;
     for (const field of ADDRESS_FIELDS) {
       this.#address.append(
         h('label', { className: 'small' }, field.label, h('input', { attrs: { name: field.name, required: '', autocomplete: 'on' } })),
@@ -132,7 +134,7 @@ export class GroupBuyCard {
     const session = this.#session();
     const offer = this.#offer;
     if (!offer || this.#isBusy) return;
-    if (!session) return this.#fail(REFUSALS.UNAUTHENTICATED);
+    if (!session) return this.#askToSignIn();
     this.#isBusy = true;
     this.#fail(undefined);
     try {

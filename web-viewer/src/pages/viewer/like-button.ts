@@ -19,7 +19,7 @@ export class LikeButton {
   readonly root = h('div', { className: 'like' });
   readonly #button = h(
     'button',
-    { className: 'like-button', attrs: { id: 'like-button', type: 'button', 'aria-label': 'Like' } },
+    { className: 'like-button', attrs: { id: 'like-button', type: 'button', 'aria-label': 'Like', 'aria-pressed': 'false' } },
     h('span', { className: 'like-heart', attrs: { 'aria-hidden': 'true' } }, '♥'),
   );
   readonly #count = h('span', { className: 'like-count', attrs: { id: 'like-count', 'aria-live': 'off' } }, '0');
@@ -68,6 +68,8 @@ export class LikeButton {
       return;
     }
     this.#pending += 1;
+    // Pressed once this viewer has liked the show (each tap still adds a like).
+    this.#button.setAttribute('aria-pressed', 'true');
     this.#float();
     this.#bump();
     this.#render();

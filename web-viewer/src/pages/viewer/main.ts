@@ -1,8 +1,9 @@
+/// <reference types="vite/client" />
 import type { StreamEndedBy } from '../../../../server/src/realtime/contract.ts';
 import { AccountMenu } from '../../lib/account-menu.ts';
 import { api, type StreamSummary } from '../../lib/api.ts';
 import { CheckoutSheet } from '../../lib/checkout-sheet.ts';
-import { byId, idFromPath } from '../../lib/dom.ts';
+import { byId, h, idFromPath } from '../../lib/dom.ts';
 import { formatLiveFor } from '../../lib/format.ts';
 import { type PlaybackStats, StreamSubscriber } from '../../lib/media-subscriber.ts';
 import { NotificationsMenu } from '../../lib/notifications-menu.ts';
@@ -11,13 +12,17 @@ import { loadSession } from '../../lib/session.ts';
 import { SignInDialog } from '../../lib/sign-in-dialog.ts';
 import { connectLive, RequestError, request } from '../../lib/socket.ts';
 import { Chat } from './chat.ts';
+import { ChatAnnouncer } from './chat-announcer.ts';
 import { FlashSalePanel } from './flash-sale-panel.ts';
 import { GroupBuyCard } from './group-buy-card.ts';
 import { LikeButton } from './like-button.ts';
+import { LiveSwipe } from './live-swipe.ts';
 import { PlayerView, type StreamStatus } from './player-view.ts';
-import { onBuyPinned, renderPinnedProduct } from './product-card.ts';
+import { PinnedCard } from './product-card.ts';
+import { PurchaseLine, purchaseText } from './purchase-line.ts';
 import { ShowcaseDrawer } from './showcase-drawer.ts';
 import { SocialBar } from './social-bar.ts';
+import '../../styles/live-room.css';
 
 declare global {
   interface Window {
@@ -31,19 +36,69 @@ const title = byId('stream-title');
 const subtitle = byId('stream-subtitle');
 
 const socket = connectLive(() => loadSession()?.token);
-const player = new PlayerView({ onQuality: (quality) => void subscriber.setQuality(quality).catch(() => {}) });
+const player = new PlayerView({
+  onQuality: (quality) => void subscriber.setQuality(quality).catch(() => {}),
+  onShop: () => showcase.open(),
+});
 const subscriber = new StreamSubscriber({
   socket,
   streamId,
   video: player.video,
   onChange: (state) => player.setPlayback(state, subscriber.canPickQuality),
 });
-const chat = new Chat({ socket, streamId, onSessionChange: () => sessionChanged(), onReport: (target) => report.open(target) });
+/** What a sign-in asked for by an action (a flash-sale Buy) does once it succeeds. */
+let afterSignIn: (() => void) | undefined;
+const signInDialog = new SignInDialog({ onSignedIn: () => sessionChanged() });
+function askToSignIn(title: string, hint: string, then?: () => void): void {
+  afterSignIn = then;
+  signInDialog.open(title, hint);
+}
+const announcer = new ChatAnnouncer({ myName: () => loadSession()?.user.displayName });
+const chat = new Chat({
+  socket,
+  streamId,
+  onSessionChange: () => sessionChanged(),
+  onReport: (target) => report.open(target),
+  askToSignIn: () => askToSignIn('Sign in to chat', 'Watching needs no account; chatting does.'),
+  announcer,
+});
 window.streamcartViewer = { stats: () => subscriber.stats() };
-const flashSale = new FlashSalePanel({ root: byId('flash-sale'), session: loadSession });
-const groupBuy = new GroupBuyCard({ streamId, session: loadSession });
+const pinned = new PinnedCard({
+  onBuy: (product) => void checkout.open({ kind: 'product', product, streamId }),
+  onBuyFlash: () => void flashSale.reserve(),
+});
+let saleOfferKey = '';
+const flashSale = new FlashSalePanel({
+  root: byId('flash-sale'),
+  session: loadSession,
+  askToSignIn: () =>
+    askToSignIn(
+      'Sign in to buy',
+      'The sale keeps counting while you sign in; your units are reserved right after.',
+      () => void flashSale.reserve(),
+    ),
+  // The pinned card offers the sale's price while the sale runs on the pinned product.
+  onChange: (panel) => {
+    const offer = panel.offerFor(pinned.productId);
+    const key = JSON.stringify(offer ?? null);
+    if (key === saleOfferKey) return;
+    saleOfferKey = key;
+    pinned.setSaleOffer(offer);
+  },
+});
+const groupBuy = new GroupBuyCard({
+  streamId,
+  session: loadSession,
+  askToSignIn: () => askToSignIn('Sign in to join the group', 'Watching needs no account; buying with a group does.'),
+});
 byId('product-card').before(groupBuy.root);
-const social = new SocialBar({ root: byId('stream-social'), streamId, session: loadSession });
+const social = new SocialBar({
+  root: byId('stream-social'),
+  streamId,
+  session: loadSession,
+  askToSignIn: (title, hint) => askToSignIn(title, hint),
+});
+const purchaseLine = new PurchaseLine();
 const notifications = new NotificationsMenu({ slot: byId('header-actions'), socket, session: loadSession });
 // Signing in or out here (or anywhere on the page) is one session change for every part.
 const account = new AccountMenu({ slot: byId('header-actions'), onChange: () => sessionChanged() });
@@ -52,16 +107,24 @@ window.addEventListener(
   'streamcart:flash-sale-reserved',
   ({ detail }) => void checkout.open({ kind: 'hold', reservation: detail, streamId }),
 );
-onBuyPinned((product) => void checkout.open({ kind: 'product', product, streamId }));
-const showcase = new ShowcaseDrawer({ streamId, onBuy: (product) => void checkout.open({ kind: 'product', product, streamId }) });
-const signInDialog = new SignInDialog({ onSignedIn: () => sessionChanged() });
+const showcase = new ShowcaseDrawer({
+  streamId,
+  onBuy: (product) => void checkout.open({ kind: 'product', product, streamId }),
+  onChange: (count) => player.setHasProducts(count > 0),
+});
 const likes = new LikeButton({
   socket,
   streamId,
   session: loadSession,
-  askToSignIn: () => signInDialog.open('Sign in to like', 'Watching needs no account; liking does.'),
+  askToSignIn: () => askToSignIn('Sign in to like', 'Watching needs no account; liking does.'),
 });
-byId('engage-bar').append(showcase.button, likes.root);
+// On a phone the engage bar is the bottom bar, beside the comment box: share, like, bag.
+const SHARE_ICON = 'M12 3v12M7 8l5-5 5 5M5 13v6a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2v-6';
+const shareButton = h('button', { className: 'bar-button', attrs: { id: 'bar-share', type: 'button', 'aria-label': 'Share this show' } });
+shareButton.innerHTML = `<svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="${SHARE_ICON}" /></svg>`;
+shareButton.addEventListener('click', () => void social.share());
+byId('engage-bar').append(shareButton, likes.root, showcase.button);
+const swipe = new LiveSwipe({ surface: byId('player').closest('main') ?? document.body, streamId, hint: byId('swipe-hint') });
 /** The stream's host, known once joined: they are not offered to report their own show. */
 let hostId: string | undefined;
 const report = new ReportDialog({
@@ -72,6 +135,8 @@ byId('stream-report').append(report.button);
 
 /** Signing in or out needs a new connection (identity is fixed at the handshake), and each part shows the new user. */
 function sessionChanged(): void {
+  const then = loadSession() ? afterSignIn : undefined;
+  afterSignIn = undefined;
   account.render();
   chat.renderSession();
   social.renderSession();
@@ -79,6 +144,7 @@ function sessionChanged(): void {
   checkout.renderSession();
   report.renderSession();
   socket.disconnect().connect();
+  then?.();
 }
 
 let status: StreamStatus = 'loading';
@@ -87,6 +153,10 @@ let startedAt: string | null = null;
 function applyStatus(next: StreamStatus, options: { restartMedia?: boolean; endedBy?: StreamEndedBy | undefined } = {}): void {
   status = next;
   player.setStatus(next, options.endedBy);
+  // After the show: no Buy on the video; its products stay in "Shop this show".
+  pinned.setOver(next === 'ended');
+  showcase.setOver(next === 'ended');
+  if (next === 'live') void swipe.offerHint();
   subtitle.textContent =
     next === 'live'
       ? formatLiveFor(startedAt)
@@ -105,7 +175,7 @@ async function join(): Promise<void> {
     document.title = `${snapshot.stream.title} · Streamcart`;
     title.textContent = snapshot.stream.title;
     player.setViewerCount(snapshot.viewerCount);
-    renderPinnedProduct(snapshot.pinnedProduct);
+    pinned.setProduct(snapshot.pinnedProduct);
     showcase.setPinned(snapshot.pinnedProduct?.id ?? null);
     void showcase.refresh();
     likes.reset(snapshot.likeCount);
@@ -157,8 +227,18 @@ socket.on('showcase:changed', (event) => {
 });
 socket.on('pin:changed', (event) => {
   if (event.streamId !== streamId) return;
-  renderPinnedProduct(event.product);
+  pinned.setProduct(event.product);
   showcase.setPinned(event.product?.id ?? null);
+});
+socket.on('product:stock', (event) => {
+  if (event.streamId !== streamId) return;
+  pinned.setStock(event.productId, event.stock);
+  showcase.setStock(event.productId, event.stock);
+});
+socket.on('purchase:new', (event) => {
+  if (event.streamId !== streamId) return;
+  purchaseLine.show(event);
+  announcer.purchase(purchaseText(event));
 });
 setInterval(() => {
   if (status === 'live') subtitle.textContent = formatLiveFor(startedAt);

@@ -38,9 +38,15 @@ function overlayFor(
   }
 }
 
-/** The player's chrome: state overlay, live badge, viewer count, unmute button and quality picker. */
+/**
+ * The player's chrome: state overlay, live badge, viewer count, unmute button and quality picker.
+ * It tells the page the picture's shape (`data-video-shape` on body): a portrait (9:16) picture
+ * fills a phone's screen, a landscape one is shown whole over a blurred copy of itself.
+ */
 export class PlayerView {
   readonly video = byId('video', HTMLVideoElement);
+  readonly #backdrop = byId('video-backdrop', HTMLVideoElement);
+  readonly #overlayShop = byId('overlay-shop', HTMLButtonElement);
   readonly #overlay = byId('overlay');
   readonly #overlayTitle = byId('overlay-title');
   readonly #overlayText = byId('overlay-text');
@@ -54,8 +60,11 @@ export class PlayerView {
   #endedBy: StreamEndedBy | undefined;
   #playback: PlaybackState = 'stopped';
   #online = true;
+  #hasProducts = false;
 
-  constructor(options: { onQuality: (quality: Quality) => void }) {
+  constructor(options: { onQuality: (quality: Quality) => void; onShop: () => void }) {
+    this.#overlayShop.addEventListener('click', () => options.onShop());
+    for (const event of ['loadedmetadata', 'resize', 'emptied'] as const) this.video.addEventListener(event, () => this.#frame());
     this.#unmute.addEventListener('click', () => {
       this.video.muted = !this.video.muted;
       if (!this.video.muted) this.video.play().catch(() => {});
@@ -95,6 +104,24 @@ export class PlayerView {
     this.#viewerCount.textContent = formatViewers(count);
   }
 
+  /** Whether the show has products: after it ends, "Shop this show" opens them. */
+  setHasProducts(hasProducts: boolean): void {
+    this.#hasProducts = hasProducts;
+    this.#render();
+  }
+
+  /** Portrait or landscape picture; a landscape one gets its blurred copy behind it. */
+  #frame(): void {
+    const { videoWidth: width, videoHeight: height } = this.video;
+    const shape = width === 0 || height === 0 ? 'none' : height > width ? 'portrait' : 'landscape';
+    document.body.dataset.videoShape = shape;
+    const source = shape === 'landscape' ? this.video.srcObject : null;
+    if (this.#backdrop.srcObject !== source) {
+      this.#backdrop.srcObject = source;
+      if (source) this.#backdrop.play().catch(() => {});
+    }
+  }
+
   #renderMute(): void {
     this.#unmuteLabel.textContent = this.video.muted ? 'Tap to unmute' : 'Mute';
     this.#unmute.setAttribute('aria-pressed', String(!this.video.muted));
@@ -103,6 +130,9 @@ export class PlayerView {
   #render(): void {
     const overlay = overlayFor(this.#status, this.#endedBy, this.#playback, this.#online);
     show(this.#liveBadge, this.#status === 'live');
+    // A count of who watched a show that is over would read as people still here.
+    show(this.#viewerCount, this.#status === 'live' || this.#status === 'scheduled');
+    show(this.#overlayShop, this.#status === 'ended' && this.#hasProducts);
     show(this.#overlay, overlay !== undefined);
     this.#overlay.classList.toggle('with-spinner', overlay?.spinner ?? false);
     this.#overlayTitle.textContent = overlay?.title ?? '';

@@ -36,13 +36,16 @@ export class ShowcaseDrawer {
   readonly #error = h('p', { className: 'form-error', attrs: { role: 'alert' } });
   readonly #streamId: string;
   readonly #onBuy: (product: CheckoutProduct) => void;
+  readonly #onChange: (count: number) => void;
   #products: Product[] = [];
+  #isOver = false;
   #pinnedId: string | null = null;
   #loading: Promise<void> | undefined;
 
-  constructor(options: { streamId: string; onBuy: (product: CheckoutProduct) => void }) {
+  constructor(options: { streamId: string; onBuy: (product: CheckoutProduct) => void; onChange?: (count: number) => void }) {
     this.#streamId = options.streamId;
     this.#onBuy = options.onBuy;
+    this.#onChange = options.onChange ?? (() => {});
     this.button.append(this.#count);
     const close = h('button', { className: 'drawer-close', attrs: { type: 'button', 'aria-label': 'Close' } }, '×');
     close.addEventListener('click', () => this.#dialog.close());
@@ -93,11 +96,27 @@ export class ShowcaseDrawer {
     else this.#render();
   }
 
+  /** `product:stock`: a product of the bag sold units. */
+  setStock(productId: string, stock: number): void {
+    const product = this.#products.find((p) => p.id === productId);
+    if (!product || product.stock === stock) return;
+    product.stock = stock;
+    this.#render();
+  }
+
+  /** The show ended: the bag is "Shop this show", its products still for sale. */
+  setOver(isOver: boolean): void {
+    this.#isOver = isOver;
+    this.#render();
+  }
+
   #render(): void {
     const count = this.#products.length;
     this.#count.textContent = String(count);
     this.#count.setAttribute('aria-label', `${count} ${count === 1 ? 'product' : 'products'}`);
-    this.#heading.textContent = count ? `Shopping bag · ${count}` : 'Shopping bag';
+    const name = this.#isOver ? 'Shop this show' : 'Shopping bag';
+    this.#heading.textContent = count ? `${name} · ${count}` : name;
+    this.#onChange(count);
     show(this.#empty, count === 0);
     this.#list.replaceChildren(...this.#products.map((product, index) => this.#item(product, index + 1)));
   }
@@ -136,7 +155,7 @@ export class ShowcaseDrawer {
         isPinned ? h('span', { className: 'pin-badge' }, 'Pinned now') : null,
         h('p', { className: 'showcase-title' }, product.title),
         h('p', { className: 'price' }, formatMoney(product.priceCents, product.currency)),
-        h('p', { className: 'muted small' }, isSoldOut ? 'Sold out' : `${product.stock} in stock`),
+        h('p', { className: 'muted small showcase-stock' }, isSoldOut ? 'Sold out' : `${product.stock} in stock`),
       ),
       buy,
     );

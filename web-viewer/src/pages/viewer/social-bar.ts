@@ -74,9 +74,18 @@ export class SocialBar {
   #isBusy = false;
   #statusTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(deps: { root: HTMLElement; streamId: string; session: () => Session | undefined }) {
+  readonly #askToSignIn: (title: string, hint: string) => void;
+
+  constructor(deps: {
+    root: HTMLElement;
+    streamId: string;
+    session: () => Session | undefined;
+    /** Follow or Join by a signed-out viewer opens the sign-in dialog. */
+    askToSignIn: (title: string, hint: string) => void;
+  }) {
     this.#streamId = deps.streamId;
     this.#session = deps.session;
+    this.#askToSignIn = deps.askToSignIn;
     this.#share.append(icon(SHARE_ICON), 'Share');
     deps.root.replaceChildren(
       h(
@@ -95,7 +104,7 @@ export class SocialBar {
     show(deps.root, true);
     this.#follow.addEventListener('click', () => void this.#toggleFollow());
     this.#joinFans.addEventListener('click', () => void this.#join());
-    this.#share.addEventListener('click', () => void this.#shareLink());
+    this.#share.addEventListener('click', () => void this.share());
     this.#manualCopy.addEventListener('focus', () => this.#manualCopy.select());
     setInterval(() => {
       if (document.visibilityState === 'visible' && this.#isSharer()) void this.#loadSharer();
@@ -157,7 +166,7 @@ export class SocialBar {
     const kolId = this.#kolId;
     if (!kolId || this.#isBusy) return;
     if (!session) {
-      this.#say('Sign in (the box under the chat) to follow this host.');
+      this.#askToSignIn('Sign in to follow', 'You hear when this host goes live.');
       return;
     }
     this.#isBusy = true;
@@ -178,7 +187,7 @@ export class SocialBar {
     const kolId = this.#kolId;
     if (!kolId || this.#isBusy) return;
     if (!session) {
-      this.#say('Sign in (the box under the chat) to join the fan group.');
+      this.#askToSignIn('Sign in to join the fan group', 'Watch, comment and buy to level up.');
       return;
     }
     this.#isBusy = true;
@@ -195,7 +204,8 @@ export class SocialBar {
     }
   }
 
-  async #shareLink(): Promise<void> {
+  /** Share: a link that credits a signed-in sharer, copied to the clipboard (or shown to copy by hand). */
+  async share(): Promise<void> {
     const session = this.#session();
     show(this.#manualCopy, false);
     let url = location.href.split('#')[0] ?? location.href;
