@@ -98,6 +98,22 @@ describe('bad input never answers 500', () => {
     expect(like.error.code).not.toBe('INTERNAL');
   });
 
+  it('never deadlocks (500) when one user changes the default address from many requests at once', async () => {
+    const user = await make.user(['viewer']);
+    const add = () => engine.http('POST', '/api/me/addresses', { token: user.token, body: { ...ADDRESS, isDefault: true } });
+    const [first, second] = [await add(), await add()];
+    const statuses = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        i % 3 === 2
+          ? add().then((r) => r.status)
+          : engine
+              .http('PATCH', `/api/me/addresses/${(i % 2 ? first : second).body.id}`, { token: user.token, body: { isDefault: true } })
+              .then((r) => r.status),
+      ),
+    );
+    expect(statuses.filter((status) => status >= 500)).toEqual([]);
+  });
+
   it('answers 404 for a share link to an unknown stream or product (a foreign-key violation)', async () => {
     const stream = await engine.http('POST', '/api/share-links', { token: viewer.token, body: { streamId: randomUUID() } });
     expect(stream.status).toBe(404);

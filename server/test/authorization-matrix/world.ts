@@ -31,6 +31,10 @@ export interface World {
     review: string;
     comment: string;
     shareCode: string;
+    /** One of the viewer's saved addresses. */
+    address: string;
+    /** The viewer's checkout of a bag (one order per merchant). */
+    checkout: string;
   };
   /** What could not be made, with the answer the engine gave (to explain a surprising cell). */
   missing: string[];
@@ -140,6 +144,20 @@ export async function buildWorld(engine: TestEngine): Promise<World> {
     () => http('POST', '/api/share-links', { token: viewer.token, body: { productId: product } }),
     (b) => b.code,
   );
+  const address = await attempt(
+    'address',
+    () => http('POST', '/api/me/addresses', { token: viewer.token, body: ADDRESS }),
+    (b) => b.id,
+  );
+  const checkout = await attempt(
+    'checkout',
+    () =>
+      http('POST', '/api/checkouts', {
+        token: viewer.token,
+        body: { items: [{ productId: otherProduct, quantity: 1 }], shippingAddress: ADDRESS },
+      }),
+    (b) => b.id,
+  );
   const comment = await attempt(
     'comment',
     async () => {
@@ -154,7 +172,22 @@ export async function buildWorld(engine: TestEngine): Promise<World> {
   return {
     users,
     viewerEmail: viewer.user.email,
-    ids: { product, otherProduct, stream, flashSale, reservation, order, payment, groupOffer, group, review, comment, shareCode },
+    ids: {
+      product,
+      otherProduct,
+      stream,
+      flashSale,
+      reservation,
+      order,
+      payment,
+      groupOffer,
+      group,
+      review,
+      comment,
+      shareCode,
+      address,
+      checkout,
+    },
     missing,
   };
 }

@@ -90,6 +90,8 @@ export function paramValue(world: World, route: Route, param: string): string {
     merchants: users.owningMerchant.id,
     comments: ids.comment,
     users: users.viewer.id,
+    addresses: ids.address,
+    checkouts: ids.checkout,
   };
   return bySegment[segment] ?? randomUUID();
 }

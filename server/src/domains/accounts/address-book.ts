@@ -48,8 +48,7 @@ export class AddressBook {
   async add(userId: string, input: AddressInput): Promise<SavedAddressView> {
     const { isDefault, ...address } = input;
     return this.#db.transaction(async (tx) => {
-      // One writer per user at a time, so two adds cannot both pass the size check.
-      await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update');
+      await this.#lockBook(tx, userId);
       const [{ value: have = 0 } = { value: 0 }] = await tx
         .select({ value: count() })
         .from(savedAddresses)
@@ -70,6 +69,7 @@ export class AddressBook {
   async update(userId: string, id: string, patch: AddressPatch): Promise<SavedAddressView> {
     const { isDefault, ...fields } = patch;
     return this.#db.transaction(async (tx) => {
+      await this.#lockBook(tx, userId);
       const [row] = await tx
         .select()
         .from(savedAddresses)
@@ -94,6 +94,7 @@ export class AddressBook {
   /** Deletes one of the user's addresses; if it was the default, the newest other one becomes it. Throws NOT_FOUND. */
   async remove(userId: string, id: string): Promise<void> {
     await this.#db.transaction(async (tx) => {
+      await this.#lockBook(tx, userId);
       const [removed] = await tx
         .delete(savedAddresses)
         .where(and(eq(savedAddresses.id, id), eq(savedAddresses.userId, userId)))
@@ -108,6 +109,14 @@ export class AddressBook {
         .limit(1);
       if (next) await tx.update(savedAddresses).set({ isDefault: true }).where(eq(savedAddresses.id, next.id));
     });
+  }
+
+  /**
+   * One writer per user's book at a time, always taken first: two adds cannot both pass the size
+   * check, and two default changes cannot lock each other's rows in opposite orders (a deadlock).
+   */
+  async #lockBook(tx: DbOrTx, userId: string): Promise<void> {
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update');
   }
 
   async #clearDefault(tx: DbOrTx, userId: string): Promise<void> {
