@@ -1,8 +1,15 @@
 // npm run db:migrate: applies the committed migrations to DATABASE_URL (or the embedded PGlite).
-import { loadConfig } from '../server/src/config.ts';
+import { ConfigError, loadConfig } from '../server/src/config.ts';
 import { openDatabase } from './client.ts';
 
-const config = loadConfig();
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(78);
+}
 const database = openDatabase({ url: config.databaseUrl, dataDir: `${config.dataDir}/pglite` });
 await database.migrate();
 await database.close();

@@ -18,7 +18,7 @@ if [ ! -f web-viewer/dist/index.html ] || [ "${STREAMCART_BUILD:-}" = "1" ]; the
   "$NODE" web-viewer/build.ts || die "building the pages failed"
 fi
 # Migrations run once here, before the processes that use the schema start.
-"$NODE" db/migrate-cli.ts || die "database migration failed"
+"$NODE" db/migrate-cli.ts || die "not started: the configuration or the database migration failed (see above)"
 
 PIDS=()
 cleanup() {
