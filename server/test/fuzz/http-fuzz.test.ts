@@ -21,6 +21,7 @@ import { type Probe, type StatusCounts, sendAll } from './probe.ts';
 function ownerOf(route: Route): Actor {
   const { path } = route;
   if (path.startsWith('/api/admin')) return 'admin';
+  if (path.startsWith('/api/me/shows')) return 'owningKol';
   if (/^\/api\/orders\/\{id\}\/(review|cancel|complete|refund-request)$/.test(path)) return 'viewer';
   if (/^\/api\/(me|payments|checkouts|groups|share-links|reports|orders$)|^\/s\//.test(path)) return 'viewer';
   if (/^\/api\/(streams|kols)/.test(path)) return 'owningKol';
