@@ -85,7 +85,8 @@ export const rateLimitPlugin = fp<{ redis: Redis; limits: RateLimits }>(
         add('preHandler', loginPerAccount);
         add('preHandler', refuseLockedAccount);
         const countFailure = async (request: FastifyRequest, reply: { statusCode: number }, payload: unknown) => {
-          if (reply.statusCode === 401) await failures(request);
+          // Only a checked sign-in counts (a 401 from a bad Authorization header has no parsed email).
+          if (reply.statusCode === 401 && loginEmail(request)) await failures(request);
           return payload;
         };
         const onSend = route.onSend;
