@@ -57,6 +57,8 @@ describe('the KOL studio in Chromium: nothing sent before the click, live sales,
     await s.locator('#sales-orders', { hasText: '1 order' }).waitFor({ timeout: 20_000 });
     expect(await s.textContent('#sales-gmv')).toMatch(/598/);
     expect(await s.textContent('#sales-list')).toContain('Alice C.');
+    // While on air the studio sends a frame of its preview as the feed card's poster.
+    await expect.poll(async () => (await fetch(`${engine.url}/api/streams/${stream.id}/poster`)).status, { timeout: 20_000 }).toBe(200);
 
     // Alice asks; the KOL replies from the studio with the Host badge, then pins her question.
     const aliceSocket = await engine.connect(alice.token);
@@ -87,9 +89,13 @@ describe('the KOL studio in Chromium: nothing sent before the click, live sales,
       .locator('#pinned-comment:not([hidden])', { hasText: 'Is the scarf real silk?' })
       .waitFor({ state: 'attached', timeout: 15_000 });
 
+    await s.evaluate(() => window.scrollTo(0, 0));
     await shot(studio, 'studio-live-desktop');
     await s.setViewportSize({ width: 390, height: 844 });
+    await s.evaluate(() => window.scrollTo(0, 0));
     await shot(studio, 'studio-live-mobile');
+    await s.locator('#studio-sales').scrollIntoViewIfNeeded();
+    await shot(studio, 'studio-sales-mobile');
     const overflow = await s.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await s.setViewportSize({ width: 1280, height: 800 });

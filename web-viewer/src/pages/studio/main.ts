@@ -8,6 +8,7 @@ import { mountCodecPicker } from './codec-picker.ts';
 import { DevicePicker, type Orientation } from './devices.ts';
 import { EndShowDialog } from './end-dialog.ts';
 import { ModerationEndNotice } from './moderation-end.ts';
+import { PosterUploader } from './poster-uploader.ts';
 import { ProposalsPanel } from './proposals-panel.ts';
 import { mountShopPanels } from './shop-panels.ts';
 import { loadShowSummary, summaryFigures } from './show-summary.ts';
@@ -177,6 +178,13 @@ async function open(session: Session): Promise<void> {
   });
   window.streamcartStudio = { stats: () => publisher.stats() };
   const statsPanel = startStatsPanel(() => publisher.stats());
+  // The feed's live card shows a frame of this preview while video is on air.
+  new PosterUploader({
+    streamId,
+    video: () => byId('preview', HTMLVideoElement),
+    token: () => session.token,
+    isLive: () => status === 'live' && publisher.state === 'live',
+  }).start();
 
   // Every connection has its own media on the server, so each (re)connection publishes anew, once the KOL chose to broadcast.
   const publishIfLive = () => {
@@ -192,6 +200,7 @@ async function open(session: Session): Promise<void> {
           h('a', { className: 'button button-outline', attrs: { href: '/' } }, 'Back to the home page'),
         );
         show(summarySlot, true);
+        summarySlot.scrollIntoView({ block: 'start' });
       },
       () => showError('Could not load the show summary; reload to try again.'),
     );
