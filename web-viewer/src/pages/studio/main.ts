@@ -117,7 +117,8 @@ async function open(session: Session): Promise<void> {
     document.body.dataset.broadcasting = String(broadcasting);
     if (moderationEnd.isEnded) document.body.dataset.endedBy = 'moderation';
     show(liveBadge, status === 'live' && state === 'live');
-    publishState.textContent = !broadcasting ? 'Preview only' : online ? PUBLISH_LABELS[state] : 'Offline: reconnecting…';
+    publishState.textContent =
+      status === 'ended' ? 'Off air' : !broadcasting ? 'Preview only' : online ? PUBLISH_LABELS[state] : 'Offline: reconnecting…';
     show(goLive, status !== 'ended' && !broadcasting);
     goLive.textContent = publishProblem && !broadcasting ? 'Try again' : status === 'live' ? 'Resume broadcast' : 'Go live';
     goLive.disabled = !devices.hasTracks || busy;
