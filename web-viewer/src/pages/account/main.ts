@@ -53,8 +53,12 @@ const addresses = new AddressBookCard({ token });
 byId('account-main').append(profile.element, creator.element, store.element);
 byId('account-side').append(addresses.element);
 
-/** The export / delete panel (helper PROD's my-data-panel.ts) joins the page when it exists. */
-const myDataModules = import.meta.glob<{ mountMyDataPanel?: (slot: HTMLElement) => void }>('./my-data-panel.ts');
+/**
+ * The export / delete panel joins the page when `./my-data-panel.ts` exists, exporting
+ * `mountMyDataPanel(slot, {token, onSignedOut})` (called once the page knows who is signed in).
+ */
+type MyDataModule = { mountMyDataPanel?: (slot: HTMLElement, deps: { token: () => string; onSignedOut: () => void }) => void };
+const myDataModules = import.meta.glob<MyDataModule>('./my-data-panel.ts');
 
 function rendered(account: AccountView): void {
   const session = loadSession();
@@ -109,7 +113,15 @@ socket.on('notification:new', (notice) => {
 });
 
 for (const load of Object.values(myDataModules)) {
-  void load().then((module) => module.mountMyDataPanel?.(byId('account-side')));
+  void load().then((module) =>
+    module.mountMyDataPanel?.(byId('account-side'), {
+      token,
+      onSignedOut: () => {
+        signOut();
+        sessionChanged();
+      },
+    }),
+  );
 }
 
 void load();
