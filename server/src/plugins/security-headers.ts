@@ -9,7 +9,7 @@ export interface SecurityHeadersOptions {
 
 /**
  * Browser hardening headers on every answer (pages, API, /docs): a CSP that fits the built pages
- * (scripts and styles only from this origin, none inline), X-Frame-Options DENY and
+ * (scripts and styles only from this origin, none inline; /docs may add inline styles), X-Frame-Options DENY and
  * frame-ancestors 'none', nosniff, a strict Referrer-Policy, and HSTS only behind https.
  */
 export const securityHeadersPlugin = fp<SecurityHeadersOptions>(
@@ -46,6 +46,14 @@ export const securityHeadersPlugin = fp<SecurityHeadersOptions>(
       hsts: isHttps ? { maxAge: 180 * 24 * 3600, includeSubDomains: false } : false,
       // Product pictures from other hosts do not send CORP headers; requiring them would hide them.
       crossOriginEmbedderPolicy: false,
+    });
+    // Swagger UI (/docs) sets inline styles as it renders; its scripts stay 'self' only, and no
+    // page of ours needs the exception.
+    app.addHook('onSend', async (request, reply) => {
+      if (!request.url.startsWith('/docs')) return;
+      const csp = reply.getHeader('content-security-policy');
+      if (typeof csp === 'string')
+        reply.header('content-security-policy', csp.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"));
     });
   },
   { name: 'security-headers' },
