@@ -52,4 +52,15 @@ describe('the demo data of npm start', () => {
     expect((await engine.http('GET', '/api/admin/reports', { token: adminToken })).status).toBe(200);
     expect((await engine.http('GET', '/api/admin/reports', { token: await signIn(2) })).status).toBe(403);
   });
+
+  it('gives an admin left by an earlier run the newly generated password, and the old one stops working', async () => {
+    await seedDemo(engine.services, engine.url, ADMIN_PASSWORD);
+    const before = await signIn(DEMO_LOGINS.length);
+    await seedDemo(engine.services, engine.url, 'a-newer-generated-password');
+    const login = (password: string) => engine.http('POST', '/api/auth/login', { body: { email: DEMO_ADMIN.email, password } });
+    expect((await login(ADMIN_PASSWORD)).status).toBe(401);
+    expect((await login('a-newer-generated-password')).status).toBe(200);
+    // Its sessions were revoked with the password change.
+    expect((await engine.http('GET', '/api/me', { token: before })).status).toBe(401);
+  });
 });
