@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ADDRESS } from '../../server/test/factories.ts';
 import { eventually } from '../../server/test/harness.ts';
+import { makeAdmin } from '../../server/test/moderation-admin.ts';
 import { useBrowserSuite } from './browser-suite.ts';
 
 const PASSWORD = 'correct horse battery';
@@ -137,4 +138,60 @@ describe('a new creator in Chromium: sign up, plan a show with products, go live
 
     for (const tracked of [creator, viewer]) expect(tracked.problems.filter((p) => p.startsWith('pageerror'))).toEqual([]);
   }, 180_000);
+});
+
+describe('a new merchant in Chromium when an admin approves stores (MERCHANT_APPROVAL=admin)', () => {
+  const suite = useBrowserSuite({ engine: { env: { MERCHANT_APPROVAL: 'admin' } } });
+  const { open, shot } = suite;
+
+  it('signs up to sell, sends the store for approval, and becomes a merchant when an admin approves it in /admin', async () => {
+    const seller = await open('/');
+    const s = seller.page;
+    await s.click('#account-button');
+    await signUp(s, '#account-panel', { name: 'Hangzhou Tea House', email: `tea-house-${Date.now()}@example.test`, role: 'merchant' });
+    await s.click('#account-panel form button[type=submit]');
+    await s.waitForURL('**/account#store', { timeout: 15_000 });
+    await s.locator('#store-submit:text("Send for approval")').waitFor({ timeout: 10_000 });
+
+    await s.fill('#store-name', 'Hangzhou Tea House');
+    await s.fill('#store-logo', '/demo/tea.svg');
+    for (const [field, value] of Object.entries(ADDRESS)) await s.fill(`#store-return-${field}`, value);
+    await s.click('#store-submit');
+    await s.locator('#store-state[data-status="pending"]').waitFor({ timeout: 10_000 });
+    expect(await s.isDisabled('#store-submit')).toBe(true);
+    expect(await scrollsSideways(s)).toBe(false);
+    await s.locator('#store').scrollIntoViewIfNeeded();
+    await shot(seller, 'onboarding-store-pending');
+
+    // The admin answers in the Stores tab of /admin.
+    const admin = await makeAdmin(suite.engine, 'Grace Admin');
+    const console = await open('/admin', admin);
+    const a = console.page;
+    await a.click('#tab-stores');
+    const row = a.locator('#store-list li[data-status="pending"]', { hasText: 'Hangzhou Tea House' });
+    await row.waitFor({ timeout: 10_000 });
+    await shot(console, 'onboarding-admin-stores');
+    await a.setViewportSize({ width: 390, height: 844 });
+    expect(await scrollsSideways(a)).toBe(false);
+    await shot(console, 'onboarding-admin-stores-mobile');
+    await row.locator('[data-action="approve"]').click();
+    await a.click('#reason-confirm');
+    await row.waitFor({ state: 'detached', timeout: 10_000 });
+
+    // The waiting page hears of it, swaps in a token with the merchant role, and offers the console.
+    await s.locator('#store-console:not([hidden])').waitFor({ timeout: 15_000 });
+    expect(await s.textContent('#store-title')).toBe('Your store');
+    await s.waitForFunction(
+      () =>
+        (JSON.parse(localStorage.getItem('streamcart.session') ?? '{}') as { user?: { roles: string[] } }).user?.roles.includes('merchant'),
+      null,
+      { timeout: 10_000 },
+    );
+    const token = await s.evaluate(() => (JSON.parse(localStorage.getItem('streamcart.session') ?? '{}') as { token: string }).token);
+    expect((await suite.engine.http('GET', '/api/merchants/me/products', { token })).status).toBe(200);
+    await s.setViewportSize({ width: 390, height: 844 });
+    expect(await scrollsSideways(s)).toBe(false);
+    await shot(seller, 'onboarding-store-approved-mobile');
+    for (const tracked of [seller, console]) expect(tracked.problems.filter((p) => p.startsWith('pageerror'))).toEqual([]);
+  }, 120_000);
 });
