@@ -165,6 +165,12 @@ describe('the merchant catalogue in Chromium: sign up, list a product with a pic
     expect(await sidewaysScroll(m)).toBe(0);
     await laterRow.locator('button', { hasText: 'Cancel' }).click();
     await m.waitForSelector(`#sales-body tr[data-sale-id="${later.id}"][data-status="cancelled"]`);
+    await m.waitForFunction(
+      (id) => document.querySelector(`#sales-body tr[data-sale-id="${id}"]`)?.textContent?.includes('5 unsold units went back to stock'),
+      later.id,
+    );
+    // The reload after the update keeps saying it (the server's own count).
+    await m.waitForTimeout(1500);
     expect(await m.textContent(`#sales-body tr[data-sale-id="${later.id}"]`)).toContain('5 unsold units went back to stock');
     await m.locator('.sales-card').screenshot({ path: path.join(SCREENSHOTS_DIR, 'merchant-sales-returned-1280.png') });
 

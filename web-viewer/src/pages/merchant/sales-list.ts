@@ -81,11 +81,15 @@ export class SalesList {
     const sale = this.#sales[index];
     if (!sale) return false;
     const sold = sale.sold;
+    const status = update.status as FlashSale['status'];
+    const isOver = status === 'ended' || status === 'cancelled';
     this.#sales[index] = {
       ...sale,
-      status: update.status as FlashSale['status'],
+      status,
       remaining: update.remaining,
       held: Math.max(0, sale.quantity - update.remaining - sold),
+      // A sale that is over gives its free units back at once; the reload that follows confirms the count.
+      returnedToStock: isOver ? Math.max(sale.returnedToStock, update.remaining) : sale.returnedToStock,
     };
     this.#render();
     return true;
