@@ -61,6 +61,8 @@ async function audit(page: string, url: string, port: number): Promise<PageScore
   return { ...best, accessibility: pick('accessibility') };
 }
 
+const progress = (line: string) => process.stderr.write(`[lighthouse] ${line}\n`);
+progress('preparing the database');
 await ensureTestTemplate();
 const database = await createTestDatabase();
 let api: ServerProcess | undefined;
@@ -77,8 +79,11 @@ try {
       LOG_LEVEL: 'warn',
     },
     await freePort(),
+    // The demo migrates, seeds and starts its test-pattern feed before /api/health answers.
+    180_000,
   );
   const base = api.url;
+  progress(`demo up at ${base}`);
   // The demo seeds a live show and products; wait for them to be listed.
   let liveId: string | undefined;
   let productId: string | undefined;
@@ -101,6 +106,7 @@ try {
     ['live', `${base}/live/${liveId}`],
     ['product', `${base}/products/${productId}`],
   ];
+  progress(`auditing the floor, home, live ${liveId} and product ${productId}`);
   const scores: PageScore[] = [];
   for (const [page, url] of pages) {
     const score = await audit(page, url, chrome.port);

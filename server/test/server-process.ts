@@ -23,7 +23,12 @@ export interface ServerProcess {
 }
 
 /** Runs `node <entry>` (the real API server or worker process) with `env`; resolves once /api/health answers when `port` is given. */
-export async function startProcess(entry: string, env: Record<string, string>, port?: number): Promise<ServerProcess> {
+export async function startProcess(
+  entry: string,
+  env: Record<string, string>,
+  port?: number,
+  healthTimeoutMs = 30_000,
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, [path.join(ROOT, entry)], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, ...(port ? { PORT: String(port), HOST: '127.0.0.1' } : {}) },
@@ -37,7 +42,7 @@ export async function startProcess(entry: string, env: Record<string, string>, p
   child.stderr?.on('data', keepTail);
   const url = `http://127.0.0.1:${port ?? 0}`;
   if (port) {
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + healthTimeoutMs;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}: ${stderr}`);
       const ok = await fetch(`${url}/api/health`).then(
