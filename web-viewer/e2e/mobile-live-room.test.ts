@@ -159,7 +159,9 @@ describe('the mobile live room in Chromium: full-height video, overlays, live st
     await v.click('#checkout-back');
     await v.waitForSelector('#checkout', { state: 'hidden' });
     await v.waitForSelector('#flash-buy[disabled]');
-    expect(await v.textContent('#flash-buy')).toBe('Limit reached (1 per buyer)');
+    expect(await v.textContent('#flash-buy')).toBe('Limit reached');
+    expect(await v.getAttribute('#flash-buy', 'aria-label')).toBe('Limit reached (1 per buyer): Hand-dyed silk scarf');
+    expect(await placement(v, '#flash-buy')).toMatchObject({ inside: true, onTop: true });
     expect(await v.isVisible('#flash-hold')).toBe(false);
     await shot(watch, 'mobile-live-room-390-limit');
 

@@ -256,7 +256,8 @@ export class FlashSalePanel {
     const buyState = this.#buyState(sale, phase);
     this.#buy.disabled = buyState.disabled;
     this.#buy.textContent = buyState.label;
-    this.#buy.setAttribute('aria-label', `${buyState.label}: ${product?.title ?? 'flash sale'}`);
+    const limitNote = buyState.label === 'Limit reached' ? ` (${sale.perUserLimit} per buyer)` : '';
+    this.#buy.setAttribute('aria-label', `${buyState.label}${limitNote}: ${product?.title ?? 'flash sale'}`);
     this.#quantity.disabled = buyState.disabled || this.#reservation !== undefined;
     this.#limitQuantities(sale);
 
@@ -281,9 +282,7 @@ export class FlashSalePanel {
     if (phase === 'ended') return { label: 'Sale over', disabled: true };
     if (phase === 'scheduled' || phase === 'opening') return { label: 'Buy now', disabled: true };
     if (this.#isAtLimit(sale)) {
-      return this.#reservation
-        ? { label: 'Check out', disabled: false }
-        : { label: `Limit reached (${sale.perUserLimit} per buyer)`, disabled: true };
+      return this.#reservation ? { label: 'Check out', disabled: false } : { label: 'Limit reached', disabled: true };
     }
     if (phase === 'sold-out') return { label: 'Sold out', disabled: true };
     return { label: this.#isBusy ? 'Reserving…' : 'Buy now', disabled: this.#isBusy };
