@@ -17,6 +17,16 @@ async function productPhoto(): Promise<Buffer> {
     .toBuffer();
 }
 
+/** The elements that reach past the right edge of the screen, for a failure message. */
+const widerThanScreen = (page: Page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('body *')]
+      .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+      .slice(0, 8)
+      .map((el) => `${el.tagName.toLowerCase()}#${el.id}.${el.className}: ${Math.round(el.getBoundingClientRect().right)}`)
+      .join(', '),
+  );
+
 /** How far the page scrolls sideways (0: it does not). */
 const sidewaysScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
@@ -179,8 +189,8 @@ describe('the merchant catalogue in Chromium: sign up, list a product with a pic
     await m.reload();
     await m.waitForSelector('.product-tile');
     await m.waitForSelector(`#sales-body tr[data-sale-id="${later.id}"]`);
-    expect(await sidewaysScroll(m)).toBe(0);
     await m.screenshot({ path: path.join(SCREENSHOTS_DIR, 'merchant-catalogue-390.png'), fullPage: true });
+    expect(await sidewaysScroll(m), await widerThanScreen(m)).toBe(0);
     await m.click('#new-product');
     await m.waitForSelector('#product-editor[open]');
     expect(await sidewaysScroll(m)).toBe(0);
