@@ -29,7 +29,7 @@ describe('the authorization matrix', () => {
   beforeAll(async () => {
     engine = await startTestEngine();
     world = await buildWorld(engine);
-  });
+  }, 180_000);
   afterAll(async () => {
     await engine?.close();
   });
@@ -83,5 +83,5 @@ describe('the authorization matrix', () => {
       .map(routeKey);
     expect(lockOutOfStep, 'routes whose lock in /docs disagrees with the anonymous cell (PUBLIC_ROUTES in plugins/swagger.ts)').toEqual([]);
     expect(mismatches, `cells that answer otherwise (world could not make: ${world.missing.join('; ') || 'nothing'})`).toEqual([]);
-  }, 150_000);
+  }, 240_000);
 });

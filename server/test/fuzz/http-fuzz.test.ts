@@ -115,7 +115,7 @@ describe('HTTP fuzzing of every route in /docs/json', () => {
   beforeAll(async () => {
     engine = await startTestEngine();
     world = await buildWorld(engine);
-  });
+  }, 180_000);
   afterAll(async () => {
     await engine?.close();
   });
@@ -144,5 +144,5 @@ describe('HTTP fuzzing of every route in /docs/json', () => {
       body: { email: 'after-fuzz@example.test', password: 'correct horse battery', displayName: 'After' },
     });
     expect(fresh.status).toBe(201);
-  }, 110_000);
+  }, 240_000);
 });

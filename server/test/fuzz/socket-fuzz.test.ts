@@ -65,7 +65,7 @@ describe('Socket.IO fuzzing of every client→server event in the contract', () 
   beforeAll(async () => {
     engine = await startTestEngine();
     world = await buildWorld(engine);
-  });
+  }, 180_000);
   afterAll(async () => {
     await engine?.close();
   });
@@ -108,5 +108,5 @@ describe('Socket.IO fuzzing of every client→server event in the contract', () 
     const joined: any = await kol.timeout(5_000).emitWithAck('stream:join', { streamId: world.ids.stream });
     expect(joined.ok).toBe(true);
     expect((await engine.http('GET', '/api/health')).status).toBe(200);
-  }, 110_000);
+  }, 240_000);
 });
