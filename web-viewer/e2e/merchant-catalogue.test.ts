@@ -197,6 +197,7 @@ describe('the merchant catalogue in Chromium: sign up, list a product with a pic
     const dialog = await m.locator('#product-editor').boundingBox();
     expect((dialog?.x ?? 0) + (dialog?.width ?? 0)).toBeLessThanOrEqual(390);
     await m.screenshot({ path: path.join(SCREENSHOTS_DIR, 'merchant-product-editor-390.png') });
-    expect(tracked.problems).toEqual([]);
+    // The one failed request is the text file the server refused (415), on purpose.
+    expect(tracked.problems.filter((problem) => !problem.includes('status of 415'))).toEqual([]);
   }, 120_000);
 });

@@ -115,6 +115,9 @@ export class SalesList {
       isScheduled ? scheduledLabel(opensIn) : STATUS_LABELS[sale.status],
     );
     const share = sale.quantity > 0 ? (100 * sale.remaining) / sale.quantity : 0;
+    // Set through the CSSOM: the site's CSP (style-src 'self') blocks style attributes.
+    const fill = h('span', { className: 'stock-fill' });
+    fill.style.width = `${share}%`;
     const isChangeable = sale.status === 'scheduled' && opensIn > 0;
     const title = this.#productTitle(sale.productId);
     const edit = h('button', { className: 'link-button', attrs: { type: 'button', 'aria-label': `Edit the sale of ${title}` } }, 'Edit');
@@ -145,7 +148,7 @@ export class SalesList {
               'aria-valuenow': String(sale.remaining),
             },
           },
-          h('span', { className: 'stock-fill', attrs: { style: `width: ${share}%` } }),
+          fill,
         ),
         ...stockSummary(sale),
       ),
