@@ -24,7 +24,9 @@ describe('checkout on the stream page in Chromium, from Buy to paid', () => {
   }
 
   it('a viewer reserves in a live flash sale, checks out in the sheet and watches the order become paid, then shipped', async () => {
-    const { merchant, product, stream } = await liveStream({ title: 'Hand-dyed silk scarf', priceCents: 29900, stock: 20 });
+    const { merchant, kol, product, stream } = await liveStream({ title: 'Hand-dyed silk scarf', priceCents: 29900, stock: 20 });
+    // The KOL showcases the product, so the stream accepts the merchant's sale at once.
+    await suite.engine.http('POST', `/api/streams/${stream.id}/showcase`, { token: kol.token, body: { productId: product.id } });
     const sale = await suite.make.flashSale(merchant.token, { productId: product.id, streamId: stream.id, priceCents: 9900, quantity: 5 });
     const viewer = await suite.make.user(['viewer']);
     const watch = await open(`/live/${stream.id}`, viewer);
@@ -95,7 +97,7 @@ describe('checkout on the stream page in Chromium, from Buy to paid', () => {
   }, 60_000);
 
   it('a viewer buys the pinned product at list price: a stock refusal is explained, a declined payment is paid again, and the KOL earns', async () => {
-    const { kol, product, stream } = await liveStream({ title: 'Longjing green tea', priceCents: 16800, stock: 2 });
+    const { merchant, kol, product, stream } = await liveStream({ title: 'Longjing green tea', priceCents: 16800, stock: 2 });
     await suite.engine.http('POST', `/api/streams/${stream.id}/showcase`, { token: kol.token, body: { productId: product.id } });
     await suite.engine.http('POST', `/api/streams/${stream.id}/pin`, { token: kol.token, body: { productId: product.id } });
     const viewer = await suite.make.user(['viewer']);
@@ -144,8 +146,13 @@ describe('checkout on the stream page in Chromium, from Buy to paid', () => {
     );
     expect(earnings.entries).toEqual([expect.objectContaining({ orderId: order.id, kind: 'kol_commission', status: 'pending' })]);
 
-    // The address is remembered for the next checkout (on a phone-sized screen this time).
+    // Both units are sold: the pinned card says so as it happens. Restocked, the next checkout remembers the
+    // address (on a phone-sized screen this time).
     await v.click('#checkout-back');
+    await v.waitForFunction(() => document.getElementById('product-buy')?.textContent === 'Sold out', null, { timeout: 5000 });
+    expect(await v.isDisabled('#product-buy')).toBe(true);
+    await suite.engine.http('PATCH', `/api/products/${product.id}`, { token: merchant.token, body: { stock: 5 } });
+    await v.reload();
     await v.setViewportSize({ width: 390, height: 844 });
     await v.click('#product-buy');
     await v.waitForSelector('#checkout[open]');

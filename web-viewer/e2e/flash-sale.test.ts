@@ -25,6 +25,8 @@ describe('a flash sale in Chromium, from the merchant console to a viewer', () =
     const product = await suite.make.product(merchant.token, { title: 'Hand-dyed silk scarf', priceCents: 29900, stock: 20 });
     const stream = await suite.make.stream(kol.token, { title: 'Spring picks' });
     await suite.engine.http('POST', `/api/streams/${stream.id}/start`, { token: kol.token });
+    // The KOL showcases the product, so the stream accepts the merchant's sale at once.
+    await suite.engine.http('POST', `/api/streams/${stream.id}/showcase`, { token: kol.token, body: { productId: product.id } });
 
     // The merchant signs in to the console.
     const console = await open('/merchant');
