@@ -34,16 +34,8 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   log.info({ url: config.publicUrl, database: engine.infra.database.kind, workersInProcess: withWorkers }, 'streamcart is up');
-  if (isDemo) {
-    const { adminPassword } = demoSecrets(config.dataDir);
-    const demo = await seedDemo(engine.services, config.publicUrl, adminPassword);
-    process.stdout.write(`${demoBanner(config.publicUrl, demo, adminPassword)}\n`);
-    // A test pattern with a tone feeds the demo show, so its first viewer sees video (none without ffmpeg: then not LIVE).
-    if (engine.media) await startDemoFeed({ media: engine.media, streams: engine.services.streams, streamId: demo.streamId, log });
-  } else {
-    log.info('no demo data and no admin account are created: give an account the admin role with `npm run admin:grant -- <email>`');
-  }
-
+  // Registered before the demo is seeded, so a Ctrl-C or SIGTERM while it seeds still closes the engine
+  // (a library's own SIGTERM listener would otherwise keep the process, and its RTC ports, alive).
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down');
     setTimeout(() => process.exit(1), 10_000).unref();
@@ -57,6 +49,16 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+  if (isDemo) {
+    const { adminPassword } = demoSecrets(config.dataDir);
+    const demo = await seedDemo(engine.services, config.publicUrl, adminPassword);
+    process.stdout.write(`${demoBanner(config.publicUrl, demo, adminPassword)}\n`);
+    // A test pattern with a tone feeds the demo show, so its first viewer sees video (none without ffmpeg: then not LIVE).
+    if (engine.media) await startDemoFeed({ media: engine.media, streams: engine.services.streams, streamId: demo.streamId, log });
+  } else {
+    log.info('no demo data and no admin account are created: give an account the admin role with `npm run admin:grant -- <email>`');
+  }
+
 }
 
 await main();
