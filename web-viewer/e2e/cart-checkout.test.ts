@@ -27,9 +27,16 @@ describe('the bag (/cart) in Chromium', () => {
     await p.click('#product-add-to-bag');
     await p.click('#product-add-to-bag');
     await p.waitForFunction(() => document.querySelector('.bag-link')?.textContent?.includes('· 2'));
-    await p.goto(`${suite.engine.url}/products/${scarf.id}`);
-    await p.waitForSelector('#product:not([hidden])');
-    await p.click('#product-add-to-bag');
+    // The scarf comes from a live show's shopping bag, so the show is remembered for its KOL.
+    const kol = await suite.make.user(['kol']);
+    const stream = await suite.make.stream(kol.token, { title: 'Scarves tonight' });
+    await suite.engine.http('POST', `/api/streams/${stream.id}/showcase`, { token: kol.token, body: { productId: scarf.id } });
+    await p.goto(`${suite.engine.url}/live/${stream.id}`);
+    await p.click('#showcase-open');
+    await p.click('button[aria-label="Add Silk scarf to your bag"]');
+    await p.waitForSelector('#showcase-checkout:not([hidden])');
+    expect(await p.textContent('#showcase-checkout')).toBe('Check out your bag (3)');
+    expect(await p.evaluate(() => JSON.parse(localStorage.getItem('streamcart.cart') ?? '[]')[1]?.streamId)).toBe(stream.id);
 
     await p.goto(`${suite.engine.url}/cart`);
     await p.waitForSelector('#cart-summary:not([hidden])');

@@ -1,4 +1,5 @@
 import type { Product } from '../../lib/api.ts';
+import { cart } from '../../lib/cart.ts';
 import type { CheckoutProduct } from '../../lib/checkout-sheet.ts';
 import { h, show } from '../../lib/dom.ts';
 import { formatMoney } from '../../lib/format.ts';
@@ -34,6 +35,8 @@ export class ShowcaseDrawer {
   readonly #list = h('ol', { className: 'showcase-list', attrs: { id: 'showcase-list' } });
   readonly #empty = h('p', { className: 'muted drawer-empty' }, 'The host has not added products yet.');
   readonly #error = h('p', { className: 'form-error', attrs: { role: 'alert' } });
+  /** To the bag's checkout, once something from this show (or elsewhere) is in it. */
+  readonly #bagLink = h('a', { className: 'button button-live showcase-checkout', attrs: { href: '/cart', id: 'showcase-checkout' } });
   readonly #streamId: string;
   readonly #onBuy: (product: CheckoutProduct) => void;
   readonly #onChange: (count: number) => void;
@@ -51,7 +54,7 @@ export class ShowcaseDrawer {
     close.addEventListener('click', () => this.#dialog.close());
     this.#dialog.append(
       h('header', { className: 'drawer-header' }, this.#heading, close),
-      h('div', { className: 'drawer-body' }, this.#list, this.#empty, this.#error),
+      h('div', { className: 'drawer-body' }, this.#list, this.#empty, this.#error, this.#bagLink),
     );
     this.#dialog.addEventListener('click', (event) => {
       if (event.target === this.#dialog) this.#dialog.close();
@@ -110,7 +113,14 @@ export class ShowcaseDrawer {
     this.#render();
   }
 
+  #renderBagLink(): void {
+    const count = cart.count();
+    this.#bagLink.textContent = `Check out your bag (${count})`;
+    show(this.#bagLink, count > 0);
+  }
+
   #render(): void {
+    this.#renderBagLink();
     const count = this.#products.length;
     this.#count.textContent = String(count);
     this.#count.setAttribute('aria-label', `${count} ${count === 1 ? 'product' : 'products'}`);
@@ -141,6 +151,18 @@ export class ShowcaseDrawer {
         stock: product.stock,
       });
     });
+    const addToBag = h(
+      'button',
+      { className: 'button button-outline showcase-add', attrs: { type: 'button', 'aria-label': `Add ${product.title} to your bag` } },
+      'Add to bag',
+    );
+    addToBag.disabled = isSoldOut;
+    addToBag.addEventListener('click', () => {
+      const { id, title, priceCents, currency, imageUrl, merchantId } = product;
+      cart.add({ productId: id, title, priceCents, currency, imageUrl, merchantId, streamId: this.#streamId });
+      addToBag.textContent = 'In your bag ✓';
+      this.#renderBagLink();
+    });
     const image = product.imageUrl
       ? h('img', { attrs: { src: product.imageUrl, alt: '', width: '72', height: '72', loading: 'lazy' } })
       : h('span', { className: 'showcase-no-image', attrs: { 'aria-hidden': 'true' } });
@@ -157,7 +179,7 @@ export class ShowcaseDrawer {
         h('p', { className: 'price' }, formatMoney(product.priceCents, product.currency)),
         h('p', { className: 'muted small showcase-stock' }, isSoldOut ? 'Sold out' : `${product.stock} in stock`),
       ),
-      buy,
+      h('div', { className: 'showcase-actions' }, buy, addToBag),
     );
   }
 }
