@@ -67,11 +67,19 @@ export function streamCard(stream: StreamItem): HTMLLIElement {
 }
 
 /** A product with its price and a Buy button that opens the checkout. */
-export function productCard(product: ProductItem, onBuy: (product: ProductItem) => void): HTMLLIElement {
+export function productCard(product: ProductItem, onBuy: (product: ProductItem) => void, isAboveFold = false): HTMLLIElement {
   const buy = h('button', { className: 'button button-live', attrs: { type: 'button', 'aria-label': `Buy ${product.title}` } }, 'Buy');
   buy.addEventListener('click', () => onBuy(product));
   const image = product.imageUrl
-    ? h('img', { attrs: { src: product.imageUrl, alt: '', loading: 'lazy' } })
+    ? h('img', {
+        // The first screen's pictures load at once (they are what Largest Contentful Paint waits for); the rest lazily.
+        attrs: {
+          src: product.imageUrl,
+          alt: '',
+          loading: isAboveFold ? 'eager' : 'lazy',
+          ...(isAboveFold ? { fetchpriority: 'high' } : {}),
+        },
+      })
     : h('span', { className: 'product-thumb-placeholder' }, (product.title.trim()[0] ?? '·').toUpperCase());
   return h(
     'li',

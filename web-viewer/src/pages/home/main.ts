@@ -11,6 +11,8 @@ import { FeedSearchBar } from './feed-search.ts';
 
 const REFRESH_MS = 15_000;
 const SKELETON_CARDS = 6;
+/** Cards on a phone's first screen (a 2-up grid): their pictures load eagerly. */
+const ABOVE_FOLD = 4;
 const list = byId('feed-list', HTMLUListElement);
 const subtitle = byId('feed-subtitle');
 const filters = byId('feed-filters');
@@ -63,10 +65,14 @@ function render(): void {
   if (key === shownKey) return;
   shownKey = key;
   list.replaceChildren(
-    ...visible.map((item) =>
+    ...visible.map((item, index) =>
       item.type === 'stream'
         ? streamCard(item)
-        : productCard(item, (product) => void checkout.open({ kind: 'product', product: { ...product, stock: undefined } })),
+        : productCard(
+            item,
+            (product) => void checkout.open({ kind: 'product', product: { ...product, stock: undefined } }),
+            index < ABOVE_FOLD,
+          ),
     ),
   );
   emptyTitle.textContent = search.isActive
