@@ -91,7 +91,8 @@ describe('a merchant schedules flash sales', () => {
 
   it('cancels a sale before it opens: every unit goes back and the sale never opens', async () => {
     const product = await make.product(merchant.token, { stock: 12 });
-    const sale = await make.flashSale(merchant.token, { productId: product.id, quantity: 8, startsAt: inMs(800) });
+    // Far enough ahead that a loaded machine cannot open it before the cancel; the test runs the open job itself.
+    const sale = await make.flashSale(merchant.token, { productId: product.id, quantity: 8, startsAt: inMs(30_000) });
     expect(await getStock(product.id)).toBe(4);
     const cancelled = await cancel(sale.id);
     expect(cancelled.status).toBe(200);
@@ -109,7 +110,8 @@ describe('a merchant schedules flash sales', () => {
 
   it('gives the units of a sale that ended unsold back to the product, and those of holds lapsing after the end too', async () => {
     const product = await make.product(merchant.token, { stock: 10 });
-    const sale = await make.flashSale(merchant.token, { productId: product.id, quantity: 6, perUserLimit: 2, endsAt: inMs(1500) });
+    // Long enough for the reservation on a loaded machine, short enough to wait for the end.
+    const sale = await make.flashSale(merchant.token, { productId: product.id, quantity: 6, perUserLimit: 2, endsAt: inMs(5000) });
     await eventually(
       () => getSale(sale.id),
       (s) => s.status === 'live',
