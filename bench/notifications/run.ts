@@ -8,6 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
+import { io } from 'socket.io-client';
+import { VP8_RTP_PARAMETERS } from '../../server/test/fake-publisher.ts';
 import { setup as ensureTestTemplate } from '../../server/test/global-setup.ts';
 import { freePort, type ServerProcess, startProcess } from '../../server/test/server-process.ts';
 import { createTestDatabase } from '../../server/test/test-db.ts';
@@ -70,6 +72,12 @@ try {
   });
   const startCallMs = performance.now() - started;
   if (!startResponse.ok) throw new Error(`start failed: ${startResponse.status}`);
+  // "Now live" goes out at the stream's first track (ADR 0014): publish one as the studio would.
+  const studio = io(`${api.url}/live`, { auth: { token: kol.token }, transports: ['websocket'] });
+  const ask = (event: string, payload: unknown) => studio.timeout(10_000).emitWithAck(event, payload) as Promise<{ id: string }>;
+  await ask('media:capabilities', { streamId: stream.id });
+  const send = await ask('media:transport', { streamId: stream.id, direction: 'send' });
+  await ask('media:produce', { transportId: send.id, kind: 'video', rtpParameters: VP8_RTP_PARAMETERS });
   let written = 0;
   const deadline = Date.now() + 120_000;
   while (written < followers && Date.now() < deadline) {
@@ -78,6 +86,7 @@ try {
     written = row?.n ?? 0;
   }
   const fanoutMs = performance.now() - started;
+  studio.close();
 
   const machine = describeMachine();
   const result = {
@@ -104,7 +113,7 @@ A KOL with ${followers} followers goes live; ${workerProcesses} worker process(e
 | what | time |
 | --- | --- |
 | \`POST /streams/:id/start\` answers | ${Math.round(startCallMs)} ms |
-| last of ${written} notifications written (from the start call) | ${Math.round(fanoutMs)} ms |
+| last of ${written} notifications written (from the start call, the first track published right after it) | ${Math.round(fanoutMs)} ms |
 | baseline: one \`INSERT … SELECT\` of the same rows | ${Math.round(baselineMs)} ms |
 
 Goal: the last notification within 10 s. Ratio to the single-statement floor: ${(fanoutMs / baselineMs).toFixed(1)}x.
