@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { publishVideo } from '../../server/test/fake-publisher.ts';
 import { eventually } from '../../server/test/harness.ts';
 import { useBrowserSuite } from './browser-suite.ts';
 import type { TrackedPage } from './chromium.ts';
@@ -7,7 +8,8 @@ const PASSWORD = 'correct horse battery';
 const ADDRESS = { name: 'Han Meimei', line1: '88 Nanjing Road', city: 'Shanghai', postalCode: '200001', country: 'CN' };
 
 describe('sharing, following and the "for you" home page in Chromium', () => {
-  const suite = useBrowserSuite();
+  // With media: a show is listed LIVE, and its followers hear of it, once its first track arrives (ADR 0014).
+  const suite = useBrowserSuite({ engine: { withMedia: true } });
   const { open, shot } = suite;
 
   const pageErrors = (tracked: TrackedPage) => tracked.problems.filter((p) => p.startsWith('pageerror'));
@@ -103,6 +105,7 @@ describe('sharing, following and the "for you" home page in Chromium', () => {
     const kol = await suite.make.user(['kol'], { displayName: 'Chef Wang' });
     const stream = await suite.make.stream(kol.token, { title: 'Dumplings from scratch' });
     await suite.engine.http('POST', `/api/streams/${stream.id}/start`, { token: kol.token });
+    await publishVideo(suite.engine, kol.token, stream.id);
 
     // Signed out, the home page offers the popular feed and a way to sign in.
     const home = await open('/');
@@ -160,6 +163,7 @@ describe('sharing, following and the "for you" home page in Chromium', () => {
     const encore = await suite.make.stream(kol.token, { title: 'Dumplings, the encore' });
     const liveAt = performance.now();
     await suite.engine.http('POST', `/api/streams/${encore.id}/start`, { token: kol.token });
+    await publishVideo(suite.engine, kol.token, encore.id);
     await p.waitForFunction(() => document.querySelector('#notifications-count')?.textContent === '1', null, { timeout: 10_000 });
     const bellMs = Math.round(performance.now() - liveAt);
     await p.click('#notifications-button');
