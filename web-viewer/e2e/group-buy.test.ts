@@ -28,6 +28,8 @@ describe('the group-buy card on the stream page in Chromium', () => {
     const product = await suite.make.product(merchant.token, { title: 'Jasmine tea set', priceCents: 20000, stock: 20 });
     const stream = await suite.make.stream(kol.token, { title: 'Tea time' });
     await suite.engine.http('POST', `/api/streams/${stream.id}/start`, { token: kol.token });
+    // The KOL showcases the product, so the merchant's group offer is accepted in the stream at once (ADR 0012).
+    await suite.engine.http('POST', `/api/streams/${stream.id}/showcase`, { token: kol.token, body: { productId: product.id } });
     const created = await suite.engine.http('POST', '/api/group-offers', {
       token: merchant.token,
       body: { productId: product.id, streamId: stream.id, groupPriceCents: 12000, groupSize: 2, windowMinutes: 60 },
