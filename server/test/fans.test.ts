@@ -35,7 +35,9 @@ describe('fan groups', () => {
     await request(casualSocket, 'stream:join', { streamId: stream.id });
     expect((await request(casualSocket, 'comment:send', { streamId: stream.id, text: 'hi' })).comment.fanLevel).toBeNull();
 
+    // A purchase counts for the KOL's fan group only when the stream offered the product (ADR 0012).
     const product = await make.product(merchant.token);
+    await engine.http('POST', `/api/streams/${stream.id}/showcase`, { token: kol.token, body: { productId: product.id } });
     const order = await engine.http('POST', '/api/orders', {
       token: fan.token,
       body: { items: [{ productId: product.id, quantity: 1 }], streamId: stream.id, shippingAddress: ADDRESS },
