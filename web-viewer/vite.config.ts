@@ -62,8 +62,19 @@ export default defineConfig({
     sourcemap: true,
     rolldownOptions: {
       input: PAGES,
-      // mediasoup-client and socket.io-client in one cacheable chunk, named for what it is.
-      output: { codeSplitting: { groups: [{ name: 'vendor', test: /node_modules/ }] } },
+      // socket.io-client (every page: the bell, orders) in one cacheable chunk, and mediasoup-client (only the live
+      // page and the studio) in another, so the home and product pages do not download the media stack.
+      output: {
+        codeSplitting: {
+          groups: [
+            {
+              name: 'socket',
+              test: /node_modules[\\/](socket\.io-client|socket\.io-parser|engine\.io-client|engine\.io-parser|@socket\.io|xmlhttprequest-ssl)[\\/]/,
+            },
+            { name: 'vendor', test: /node_modules/ },
+          ],
+        },
+      },
     },
   },
 });

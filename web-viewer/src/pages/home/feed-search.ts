@@ -1,4 +1,4 @@
-import { h, show } from '../../lib/dom.ts';
+import { h } from '../../lib/dom.ts';
 import { getFeedCategories } from '../../lib/social-api.ts';
 
 const TYPING_PAUSE_MS = 300;
@@ -44,7 +44,7 @@ export class FeedSearchBar {
     return Boolean(this.#input.value.trim() || this.#category);
   }
 
-  /** Fills the category chips from the products on offer; the row stays hidden when there are none. */
+  /** Fills the category chips from the products on offer. */
   async loadCategories(): Promise<void> {
     const categories = await getFeedCategories()
       .then((answer) => answer.items)
@@ -55,7 +55,8 @@ export class FeedSearchBar {
         h('button', { className: 'chip', attrs: { type: 'button', 'data-category': category, 'aria-pressed': 'false' } }, category),
       ),
     );
-    show(this.#categories, categories.length > 0);
+    // Kept in the layout even when empty (its height is reserved), so nothing below moves when the chips arrive.
+    this.#categories.setAttribute('aria-hidden', String(categories.length === 0));
   }
 
   #renderPressed(): void {
