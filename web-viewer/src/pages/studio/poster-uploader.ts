@@ -1,9 +1,12 @@
 const EVERY_MS = 30_000;
+/** How often it looks whether a frame is due: the first goes out within seconds of going on air. */
+const CHECK_MS = 5_000;
 const WIDTH = 480;
 
 /**
- * While the show is live, sends a frame of the studio's own preview as the stream's poster every
- * 30 s, so the feed's live card shows what is on air. A failed upload only waits for the next one.
+ * While the show is live, sends a frame of the studio's own preview as the stream's poster (the first
+ * within seconds of going on air, then every 30 s), so the feed's live card shows what is on air. A
+ * failed upload is tried again at the next check.
  */
 export class PosterUploader {
   readonly #streamId: string;
@@ -12,6 +15,7 @@ export class PosterUploader {
   readonly #isLive: () => boolean;
   readonly #canvas = document.createElement('canvas');
   #timer: ReturnType<typeof setInterval> | undefined;
+  #lastSentAt = Number.NEGATIVE_INFINITY;
 
   constructor(deps: { streamId: string; video: () => HTMLVideoElement | null; token: () => string | undefined; isLive: () => boolean }) {
     this.#streamId = deps.streamId;
@@ -22,9 +26,9 @@ export class PosterUploader {
 
   start(): void {
     if (this.#timer) return;
-    // The first frame a few seconds in, once the camera has settled.
-    setTimeout(() => void this.sendFrame(), 3_000);
-    this.#timer = setInterval(() => void this.sendFrame(), EVERY_MS);
+    this.#timer = setInterval(() => {
+      if (performance.now() - this.#lastSentAt >= EVERY_MS) void this.sendFrame();
+    }, CHECK_MS);
   }
 
   stop(): void {
@@ -48,6 +52,7 @@ export class PosterUploader {
         headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${token}` },
         body: blob,
       });
+      if (response.ok) this.#lastSentAt = performance.now();
       return response.ok;
     } catch {
       return false;
