@@ -72,6 +72,8 @@ async function checkOut(): Promise<void> {
     return;
   }
   const lines = cart.lines();
+  // The show a line came from: the server decides per order whether its KOL earns (ADR 0012).
+  const streamId = lines.find((l) => l.streamId)?.streamId;
   payButton.disabled = true;
   payButton.textContent = 'Paying…';
   try {
@@ -81,7 +83,7 @@ async function checkOut(): Promise<void> {
       body: {
         items: lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
         shippingAddress: chosen.address,
-        ...(lines.find((l) => l.streamId)?.streamId ? { streamId: lines.find((l) => l.streamId)?.streamId } : {}),
+        ...(streamId ? { streamId } : {}),
       },
     });
     const paid = await api<CheckoutView>('POST', `/api/checkouts/${placed.id}/sandbox-pay`, {
